@@ -1,0 +1,79 @@
+import { builtinModules } from 'node:module';
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type UserConfig } from 'vite';
+
+/**
+ * One config, three bundles, chosen by `--mode`:
+ * - default: the renderer (React), served by `vite` in development and built to dist/renderer;
+ * - `node`: the main-process entry points (Electron main, command line, simulator, browser shell),
+ *   bundled so that nothing compiles TypeScript at run time;
+ * - `preload`: the preload bridge, as CommonJS because sandboxed preloads cannot be ES modules.
+ */
+const root = import.meta.dirname;
+
+const nodeEntries: Record<string, string> = {
+  simulator: resolve(root, 'main/simulator/cli.ts'),
+};
+
+const nodeExternals = [
+  'electron',
+  'better-sqlite3',
+  'keytar',
+  'electron-log',
+  /^electron-log\//,
+  ...builtinModules,
+  ...builtinModules.map((name) => `node:${name}`),
+];
+
+function nodeBundle(): UserConfig {
+  return {
+    build: {
+      ssr: true,
+      outDir: resolve(root, 'dist/main'),
+      emptyOutDir: true,
+      target: 'node20',
+      sourcemap: true,
+      rollupOptions: {
+        input: nodeEntries,
+        external: nodeExternals,
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
+    },
+  };
+}
+
+function preloadBundle(): UserConfig {
+  return {
+    build: {
+      ssr: true,
+      outDir: resolve(root, 'dist/preload'),
+      emptyOutDir: true,
+      target: 'node20',
+      rollupOptions: {
+        input: { preload: resolve(root, 'preload/index.ts') },
+        external: ['electron'],
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  };
+}
+
+function rendererBundle(): UserConfig {
+  return {
+    root: resolve(root, 'renderer'),
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: resolve(root, 'dist/renderer'),
+      emptyOutDir: true,
+      target: 'chrome130',
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => {
+  if (mode === 'node') return nodeBundle();
+  if (mode === 'preload') return preloadBundle();
+  return rendererBundle();
+});
