@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { Fetch } from './send-token-request';
+
+const companyInfoBody = z.object({
+  CompanyInfo: z.object({
+    CompanyName: z.string(),
+    LegalName: z.string().optional(),
+    Country: z.string().optional(),
+  }),
+});
+
+const faultBody = z.object({
+  fault: z.object({
+    error: z.array(z.object({ code: z.string().optional(), message: z.string().optional(), detail: z.string().nullable().optional() })),
+  }),
+});
+
+/** QBO's answer to CompanyInfo as values; only `ok` carries data, every other kind says why not. */
+export type CompanyInfoOutcome =
+  | { readonly kind: 'ok'; readonly companyName: string; readonly legalName: string | undefined; readonly intuitTid: string | undefined }
+  | { readonly kind: 'unauthorized'; readonly intuitTid: string | undefined }
+  | { readonly kind: 'forbidden'; readonly intuitTid: string | undefined }
+  | { readonly kind: 'wrong_environment'; readonly intuitTid: string | undefined }
+  | { readonly kind: 'throttled'; readonly intuitTid: string | undefined; readonly retryAfterSeconds: number }
+  | { readonly kind: 'unavailable'; readonly status: number | undefined; readonly intuitTid: string | undefined; readonly detail: string };
+
+export interface CompanyInfoRequest {
+  readonly apiBaseUrl: string;
+  readonly realmId: string;
+  readonly accessToken: string;
+  readonly fetch?: Fetch;
+  readonly timeoutMs: number;
+}
+
+/** Intuit asks clients to wait a minute after a 429 (INTUIT.md §7). */
+const throttleWaitSeconds = 60;
+
+function faultCodes(text: string): string[] {
+  try {
+    const parsed = faultBody.safeParse(JSON.parse(text));
+    if (!parsed.success) return [];
+    return parsed.data.fault.error.flatMap((entry) => [entry.code ?? '', entry.message ?? '']);
+  } catch {
+    return [];
+  }
+}
+
+export function companyInfoUrl(apiBaseUrl: string, realmId: string): string {
+  const base = apiBaseUrl.replace(/\/+$/, '');
+  const realm = encodeURIComponent(realmId);
+  return `${base}/v3/company/${realm}/companyinfo/${realm}?minorversion=75`;
+}
+
+export async function fetchCompanyInfo(request: CompanyInfoRequest): Promise<CompanyInfoOutcome> {
+  const fetchFunction = request.fetch ?? globalThis.fetch;
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetchFunction(companyInfoUrl(request.apiBaseUrl, request.realmId), {
+      headers: { authorization: `Bearer ${request.accessToken}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(request.timeoutMs),
+      redirect: 'manual',
+    });
+    text = await response.text();
+  } catch (error) {
+    const detail = error instanceof Error && error.name === 'TimeoutError' ? 'QuickBooks did not answer in time' : 'QuickBooks could not be reached';
+    return { kind: 'unavailable', status: undefined, intuitTid: undefined, detail };
+  }
+  const intuitTid = response.headers.get('intuit_tid') ?? undefined;
+  if (response.status === 200) {
+    try {
+      const parsed = companyInfoBody.parse(JSON.parse(text));
+      return { kind: 'ok', companyName: parsed.CompanyInfo.CompanyName, legalName: parsed.CompanyInfo.LegalName, intuitTid };
+    } catch {
+      return { kind: 'unavailable', status: 200, intuitTid, detail: 'QuickBooks sent a company record that could not be read' };
+    }
+  }
+  if (response.status === 401) return { kind: 'unauthorized', intuitTid };
+  if (response.status === 403) return { kind: 'forbidden', intuitTid };
+  if (response.status === 429) return { kind: 'throttled', intuitTid, retryAfterSeconds: throttleWaitSeconds };
+  if (response.status === 400 && faultCodes(text).some((entry) => entry.includes('007001'))) {
+    return { kind: 'wrong_environment', intuitTid };
+  }
+  return { kind: 'unavailable', status: response.status, intuitTid, detail: `QuickBooks answered ${response.status}` };
+}
