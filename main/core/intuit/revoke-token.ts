@@ -1,4 +1,4 @@
-import type { ClientCredentials } from './client-credentials';
+import { basicAuthorization, type ClientCredentials } from './client-credentials';
 import type { Fetch } from './send-token-request';
 
 export type RevokeOutcome =
@@ -17,12 +17,11 @@ export interface RevokeRequest {
 
 export async function revokeToken(request: RevokeRequest): Promise<RevokeOutcome> {
   const fetchFunction = request.fetch ?? globalThis.fetch;
-  const pair = `${request.credentials.clientId}:${request.credentials.clientSecret}`;
   try {
     const response = await fetchFunction(request.revocationEndpoint, {
       method: 'POST',
       headers: {
-        authorization: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`,
+        authorization: basicAuthorization(request.credentials),
         'content-type': 'application/json',
         accept: 'application/json',
       },

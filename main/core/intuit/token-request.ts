@@ -1,4 +1,4 @@
-import type { ClientCredentials } from './client-credentials';
+import { basicAuthorization, type ClientCredentials } from './client-credentials';
 
 /** A token-endpoint request, built apart from sending it so each half can be tested alone. */
 export interface TokenRequest {
@@ -6,11 +6,6 @@ export interface TokenRequest {
   readonly grantType: 'authorization_code' | 'refresh_token';
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
-}
-
-function basicAuthorization(credentials: ClientCredentials): string {
-  const pair = `${credentials.clientId}:${credentials.clientSecret}`;
-  return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
 }
 
 function tokenHeaders(credentials: ClientCredentials): Record<string, string> {
