@@ -1,0 +1,5 @@
+import type { Migration } from '../migration';
+import { migration0001Initial } from './0001-initial';
+
+/** Every migration, in order. Append only: a released migration is never edited. */
+export const allMigrations: readonly Migration[] = [migration0001Initial];
