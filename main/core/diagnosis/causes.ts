@@ -14,6 +14,9 @@ export type Cause =
   | 'outage'
   | 'answer_lost'
   | 'exchange_outcome_unknown'
+  | 'code_rejected'
+  | 'intuit_unreachable'
+  | 'keychain_unavailable'
   | 'invalid_client'
   | 'access_denied';
 
@@ -66,6 +69,18 @@ const explanations: Readonly<Record<Cause, CauseExplanation>> = {
   exchange_outcome_unknown: {
     summary: "Intuit's answer to the sign-in never arrived, and a sign-in answer may only be used once.",
     fix: 'Start connecting the company again.',
+  },
+  code_rejected: {
+    summary: 'Intuit refused the sign-in answer.',
+    fix: 'Start connecting again. If it happens again, check the redirect URI and keys in Settings.',
+  },
+  intuit_unreachable: {
+    summary: 'Intuit could not be reached from this computer.',
+    fix: 'Check the internet connection, then start connecting again.',
+  },
+  keychain_unavailable: {
+    summary: "The system keychain did not accept the connection's keys, so nothing was saved.",
+    fix: 'Unlock or start the system keychain (see Settings), then connect the company again.',
   },
   invalid_client: {
     summary: 'Intuit did not accept the app keys (client id or secret) in Settings.',

@@ -1,0 +1,31 @@
+import type { Cause } from '../diagnosis/causes';
+import type { IntuitEnvironment } from '../storage/intuit-environment';
+
+/** Every step of one connect attempt; each result names the company by name when it has one. */
+export type AttemptState =
+  | { readonly step: 'waiting_for_browser' }
+  | { readonly step: 'exchanging' }
+  | { readonly step: 'connected'; readonly companyId: string; readonly companyName: string; readonly recovered: boolean }
+  | {
+      readonly step: 'realm_mismatch';
+      readonly expectedCompanyId: string;
+      readonly expectedCompanyName: string;
+      readonly returnedRealmId: string;
+    }
+  | { readonly step: 'failed'; readonly cause: Cause; readonly detail: string | undefined }
+  | { readonly step: 'cancelled' }
+  | { readonly step: 'expired' };
+
+export interface AttemptSnapshot {
+  readonly attemptId: string;
+  readonly environment: IntuitEnvironment;
+  /** The company being repaired, when this attempt is a reconnect. */
+  readonly targetCompanyId: string | undefined;
+  readonly startedAt: number;
+  readonly expiresAt: number;
+  readonly state: AttemptState;
+}
+
+export function isSettled(state: AttemptState): boolean {
+  return state.step !== 'waiting_for_browser' && state.step !== 'exchanging';
+}
