@@ -1,0 +1,68 @@
+import type { Environment } from './environment';
+
+export type InvalidGrantCause =
+  | 'code_reused'
+  | 'code_expired'
+  | 'redirect_mismatch'
+  | 'wrong_environment'
+  | 'stale_refresh_token'
+  | 'expired_refresh_token'
+  | 'hard_cap_expired'
+  | 'revoked'
+  | 'outage'
+  | 'unknown_token';
+
+export type InjectedFault = 'http_error' | 'lost_response';
+
+/** One call to the token or revocation endpoint, as the simulator understood it. */
+export interface TokenCallRecord {
+  readonly sequence: number;
+  readonly endpoint: 'token' | 'revoke';
+  /** Simulator time. */
+  readonly atMs: number;
+  readonly at: string;
+  readonly environment: Environment | null;
+  readonly clientId: string | null;
+  readonly grantType: string | null;
+  readonly realmId: string | null;
+  readonly status: number;
+  readonly error: string | null;
+  readonly cause: InvalidGrantCause | null;
+  readonly intuitTid: string;
+  /** shortHash of the code, refresh token or revoked token sent; never the value. */
+  readonly tokenHash: string | null;
+  /** Refresh grant only: whether the token sent was the connection's latest. */
+  readonly usedLatest: boolean | null;
+  /** Successful refresh only: whether a new refresh token value was issued. */
+  readonly rotated: boolean | null;
+  /** shortHash of the refresh token returned, when one was. */
+  readonly issuedRefreshTokenHash: string | null;
+  readonly injectedFault: InjectedFault | null;
+}
+
+export type TokenCallDraft = Omit<TokenCallRecord, 'sequence' | 'at'>;
+
+export class CallLog {
+  #records: TokenCallRecord[] = [];
+  #nextSequence = 1;
+
+  add(draft: TokenCallDraft): TokenCallRecord {
+    const record: TokenCallRecord = Object.freeze({
+      sequence: this.#nextSequence,
+      ...draft,
+      at: new Date(draft.atMs).toISOString(),
+    });
+    this.#nextSequence += 1;
+    this.#records.push(record);
+    return record;
+  }
+
+  list(): readonly TokenCallRecord[] {
+    return [...this.#records];
+  }
+
+  clear(): void {
+    this.#records = [];
+    this.#nextSequence = 1;
+  }
+}

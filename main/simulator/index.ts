@@ -1,0 +1,15 @@
+export { startSimulator } from './start-simulator';
+export type { ClientOverride, RunningSimulator, SimulatorOptions } from './start-simulator';
+export { defaultClients, redirectUriProblem } from './clients';
+export type { ClientRegistration } from './clients';
+export { defaultCompanies } from './companies';
+export type { Company, CompanyInput } from './companies';
+export type { Environment } from './environment';
+export { defaultSettings } from './settings';
+export type { SimulatorSettings, SimulatorSettingsPatch } from './settings';
+export type { FaultsInput, FaultsSnapshot } from './faults';
+export type { InjectedFault, InvalidGrantCause, TokenCallRecord } from './call-log';
+export { adminPrefix } from './admin-api';
+export { shortHash } from './identifiers';
+export { accountingScope, paymentScope } from './scopes';
+export { apiBasePaths, authorizationPath, discoveryPaths, jwksPath, revocationPath, tokenPath, userInfoPaths } from './discovery';

@@ -1,0 +1,171 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { missingCaseError } from './assert';
+import type { InvalidGrantCause, TokenCallDraft } from './call-log';
+import type { InjectedStatus } from './faults';
+import { exchangeAuthorizationCode, refreshAccessToken, refreshTokenSecondsLeft } from './grants';
+import type { GrantResult } from './grants';
+import { mediaType, readBody, sendJson, singleParameter } from './http-helpers';
+import { shortHash } from './identifiers';
+import type { SimulatorState } from './simulator-state';
+
+const tokenHeaders = { 'cache-control': 'no-cache, no-store', pragma: 'no-cache' };
+
+type TokenAnswer =
+  | { readonly kind: 'json'; readonly status: number; readonly body: Record<string, unknown>; readonly headers?: Record<string, string> }
+  | { readonly kind: 'lost' };
+
+function oauthError(status: number, error: string, description?: string): TokenAnswer {
+  return { kind: 'json', status, body: description === undefined ? { error } : { error_description: description, error } };
+}
+
+function injectedAnswer(status: InjectedStatus): TokenAnswer {
+  if (status === 429) {
+    return oauthError(429, 'too_many_requests');
+  }
+  return oauthError(status, 'server_error');
+}
+
+function invalidGrantDescription(state: SimulatorState, grantType: string, cause: InvalidGrantCause): string | undefined {
+  if (state.settings.invalidGrantDescriptions === 'none' || grantType !== 'refresh_token') {
+    return undefined;
+  }
+  return cause === 'revoked' ? 'Token invalid' : 'Incorrect or invalid refresh token';
+}
+
+/**
+ * Handles one token request and records it. The record is written in every branch, because later
+ * tests of the client judge it by this log.
+ */
+export async function handleTokenRequest(state: SimulatorState, request: IncomingMessage, response: ServerResponse, intuitTid: string): Promise<void> {
+  const body = await readBody(request);
+  const draft: { -readonly [Key in keyof TokenCallDraft]: TokenCallDraft[Key] } = {
+    endpoint: 'token',
+    atMs: state.clock.nowMs(),
+    environment: null,
+    clientId: null,
+    grantType: null,
+    realmId: null,
+    status: 0,
+    error: null,
+    cause: null,
+    intuitTid,
+    tokenHash: null,
+    usedLatest: null,
+    rotated: null,
+    issuedRefreshTokenHash: null,
+    injectedFault: null,
+  };
+  const answer = decide(state, request, body.kind === 'complete' ? body.body : null, body.kind, draft);
+  if (body.kind === 'aborted') {
+    return;
+  }
+  if (answer.kind === 'lost') {
+    draft.status = 200;
+    draft.injectedFault = 'lost_response';
+    state.callLog.add(draft);
+    request.socket.destroy();
+    return;
+  }
+  draft.status = answer.status;
+  const error = answer.body.error;
+  draft.error = typeof error === 'string' ? error : null;
+  state.callLog.add(draft);
+  sendJson(response, answer.status, answer.body, { ...tokenHeaders, ...answer.headers });
+}
+
+function decide(
+  state: SimulatorState,
+  request: IncomingMessage,
+  body: Buffer | null,
+  bodyKind: 'complete' | 'too_large' | 'aborted',
+  draft: { -readonly [Key in keyof TokenCallDraft]: TokenCallDraft[Key] },
+): TokenAnswer {
+  if (bodyKind !== 'complete' || body === null) {
+    return { kind: 'json', status: 413, body: { error_description: 'Request body too large', error: 'invalid_request' }, headers: { connection: 'close' } };
+  }
+  const injected = state.faults.takeFailure('token');
+  if (injected !== null) {
+    draft.injectedFault = 'http_error';
+    return injectedAnswer(injected);
+  }
+  const authentication = state.clients.authenticate(request.headers.authorization);
+  if (authentication.kind === 'rejected') {
+    draft.clientId = authentication.claimedClientId;
+    return { kind: 'json', status: 401, body: { error: 'invalid_client' }, headers: { 'www-authenticate': 'Basic realm="Intuit"' } };
+  }
+  const client = authentication.client;
+  draft.clientId = client.clientId;
+  draft.environment = client.environment;
+  if (mediaType(request) !== 'application/x-www-form-urlencoded') {
+    return oauthError(400, 'invalid_request');
+  }
+  const form = new URLSearchParams(body.toString('utf8'));
+  const grantType = singleParameter(form, 'grant_type');
+  draft.grantType = grantType ?? form.get('grant_type');
+  switch (grantType) {
+    case null:
+      return oauthError(400, 'invalid_request');
+    case 'authorization_code': {
+      const code = singleParameter(form, 'code');
+      const redirectUri = singleParameter(form, 'redirect_uri');
+      draft.tokenHash = code === null ? null : shortHash(code);
+      if (code === null || redirectUri === null) {
+        return oauthError(400, 'invalid_request');
+      }
+      return grantAnswer(state, request, 'authorization_code', exchangeAuthorizationCode(state, client, code, redirectUri), draft);
+    }
+    case 'refresh_token': {
+      const refreshToken = singleParameter(form, 'refresh_token');
+      draft.tokenHash = refreshToken === null ? null : shortHash(refreshToken);
+      if (refreshToken === null) {
+        return oauthError(400, 'invalid_request');
+      }
+      return grantAnswer(state, request, 'refresh_token', refreshAccessToken(state, client, refreshToken), draft);
+    }
+    default:
+      return oauthError(400, 'unsupported_grant_type');
+  }
+}
+
+function grantAnswer(
+  state: SimulatorState,
+  request: IncomingMessage,
+  grantType: 'authorization_code' | 'refresh_token',
+  result: GrantResult,
+  draft: { -readonly [Key in keyof TokenCallDraft]: TokenCallDraft[Key] },
+): TokenAnswer {
+  switch (result.kind) {
+    case 'invalid_grant':
+      draft.realmId = result.realmId;
+      draft.cause = result.cause;
+      draft.usedLatest = result.usedLatest;
+      return oauthError(400, 'invalid_grant', invalidGrantDescription(state, grantType, result.cause));
+    case 'success': {
+      const nowMs = state.clock.nowMs();
+      const connection = result.connection;
+      draft.realmId = connection.realmId;
+      draft.usedLatest = result.usedLatest;
+      draft.rotated = grantType === 'refresh_token' ? result.rotated : null;
+      draft.issuedRefreshTokenHash = shortHash(result.refreshToken.value);
+      if (state.faults.takeLostResponse(grantType, connection.realmId)) {
+        return { kind: 'lost' };
+      }
+      const includeHardExpiry = (request.headers['x-include-refresh-token-hard-expires-in'] ?? '').toString().trim().toLowerCase() === 'true';
+      const body: Record<string, unknown> = {};
+      if (result.idToken !== null) {
+        body.id_token = result.idToken;
+      }
+      body.expires_in = Math.floor((result.accessToken.expiresAtMs - nowMs) / 1000);
+      body.token_type = 'bearer';
+      body.x_refresh_token_expires_in = refreshTokenSecondsLeft(result.refreshToken, connection, nowMs);
+      if (includeHardExpiry) {
+        body.x_refresh_token_hard_expires_in = Math.max(0, Math.floor((connection.hardCapAtMs - nowMs) / 1000));
+      }
+      body.refresh_token = result.refreshToken.value;
+      body.access_token = result.accessToken.value;
+      return { kind: 'json', status: 200, body };
+    }
+    default:
+      throw missingCaseError(result);
+  }
+}
