@@ -1,0 +1,10 @@
+export { DiscoveryCache, defaultDiscoveryTtlMs } from './discovery-cache';
+export type { DiscoveryCacheOptions } from './discovery-cache';
+export type { DiscoveryDocument } from './discovery-document';
+export { DiscoveryError, isDiscoveryError } from './discovery-error';
+export type { DiscoveryErrorCode } from './discovery-error';
+export { defaultDiscoveryTimeoutMs, fetchDiscovery } from './fetch-discovery';
+export type { FetchDiscoveryOptions, FetchFunction } from './fetch-discovery';
+export { loadDiscovery } from './load-discovery';
+export type { LoadDiscoveryOptions } from './load-discovery';
+export { isIpAddressHostname, isLoopbackHostname, secureEndpointProblem } from './endpoint-url';
