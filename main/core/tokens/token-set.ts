@@ -1,0 +1,65 @@
+import type { IssuedTokens } from '../intuit/token-response';
+import type { IntuitEnvironment } from '../storage/intuit-environment';
+
+/** Everything one keychain entry holds for a company; one write replaces all of it. */
+export interface TokenSet {
+  readonly environment: IntuitEnvironment;
+  readonly realmId: string;
+  readonly accessToken: string;
+  readonly accessExpiresAt: number;
+  readonly refreshToken: string;
+  readonly refreshExpiresAt: number;
+  readonly refreshHardExpiresAt: number | null;
+  /** Counts every write; SQLite mirrors it so other processes see when to re-read. */
+  readonly generation: number;
+  /** The refresh token this one replaced, kept until the new one has worked once. */
+  readonly previousRefreshToken: string | null;
+}
+
+function expiriesFrom(issued: IssuedTokens, issuedAt: number) {
+  return {
+    accessToken: issued.accessToken,
+    accessExpiresAt: issuedAt + issued.accessExpiresInSeconds * 1000,
+    refreshToken: issued.refreshToken,
+    refreshExpiresAt: issuedAt + issued.refreshExpiresInSeconds * 1000,
+    refreshHardExpiresAt:
+      issued.refreshHardExpiresInSeconds === undefined ? null : issuedAt + issued.refreshHardExpiresInSeconds * 1000,
+  };
+}
+
+export function tokenSetFromExchange(
+  input: { environment: IntuitEnvironment; realmId: string; issued: IssuedTokens; issuedAt: number; generation: number },
+): TokenSet {
+  return {
+    environment: input.environment,
+    realmId: input.realmId,
+    ...expiriesFrom(input.issued, input.issuedAt),
+    generation: input.generation,
+    previousRefreshToken: null,
+  };
+}
+
+/**
+ * The set after a refresh that sent `current.refreshToken`. Whatever refresh token came back is
+ * kept, every time; when it is a new value, the one sent stays beside it until the new one works.
+ */
+export function tokenSetAfterRefresh(current: TokenSet, issued: IssuedTokens, issuedAt: number): TokenSet {
+  const next = expiriesFrom(issued, issuedAt);
+  return {
+    ...current,
+    ...next,
+    refreshHardExpiresAt: next.refreshHardExpiresAt ?? current.refreshHardExpiresAt,
+    generation: current.generation + 1,
+    previousRefreshToken: issued.refreshToken === current.refreshToken ? null : current.refreshToken,
+  };
+}
+
+export function companyTimesOf(tokenSet: TokenSet, refreshedAt: number) {
+  return {
+    lastRefreshAt: refreshedAt,
+    accessExpiresAt: tokenSet.accessExpiresAt,
+    refreshExpiresAt: tokenSet.refreshExpiresAt,
+    refreshHardExpiresAt: tokenSet.refreshHardExpiresAt,
+    tokenGeneration: tokenSet.generation,
+  };
+}
