@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { allMigrations } from './migrations/all-migrations';
 import type { Migration } from './migration';
-import { runMigrations } from './run-migrations';
+import { readUserVersion, runMigrations } from './run-migrations';
 import type { SqliteDatabase } from './sqlite';
 import { StorageError, toStorageError } from './storage-error';
 
@@ -30,6 +30,11 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   try {
     database = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? defaultBusyTimeoutMs });
     assertIntact(database);
+    const migrations = options.migrations ?? allMigrations;
+    // Checked before WAL is switched on, since that rewrites the header of a newer app's file.
+    if (readUserVersion(database) > (migrations.at(-1)?.version ?? 0)) {
+      throw new StorageError('database_too_new', path);
+    }
     const journalMode: unknown = database.pragma('journal_mode = WAL', { simple: true });
     if (journalMode !== 'wal' && path !== ':memory:') {
       throw new Error(`SQLite refused WAL mode (journal_mode is ${String(journalMode)})`);
@@ -37,7 +42,7 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
     // FULL: a consumed code or a journalled refresh must survive a power cut, not only a crash.
     database.pragma('synchronous = FULL');
     database.pragma('foreign_keys = ON');
-    runMigrations(database, options.migrations ?? allMigrations);
+    runMigrations(database, migrations);
     return database;
   } catch (error) {
     database?.close();
