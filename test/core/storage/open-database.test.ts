@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { allMigrations } from '../../../main/core/storage/migrations/all-migrations';
 import { openDatabase } from '../../../main/core/storage/open-database';
 import { readUserVersion } from '../../../main/core/storage/run-migrations';
 import { StorageError } from '../../../main/core/storage/storage-error';
@@ -14,6 +15,7 @@ import { nodeArgumentsForTypescript } from './fixtures/run-typescript';
 
 const holdWriteLockScript = fileURLToPath(new URL('./fixtures/hold-write-lock.ts', import.meta.url));
 
+const latestVersion = allMigrations.length;
 let directory: TemporaryDirectory | undefined;
 afterEach(() => {
   directory?.remove();
@@ -49,7 +51,7 @@ describe('openDatabase', () => {
       expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(database.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(database.pragma('busy_timeout', { simple: true })).toBe(1234);
-      expect(readUserVersion(database)).toBe(1);
+      expect(readUserVersion(database)).toBe(latestVersion);
     } finally {
       database.close();
     }
@@ -60,7 +62,7 @@ describe('openDatabase', () => {
     openDatabase({ path }).close();
     const database = openDatabase({ path });
     try {
-      expect(readUserVersion(database)).toBe(1);
+      expect(readUserVersion(database)).toBe(latestVersion);
     } finally {
       database.close();
     }
@@ -145,7 +147,7 @@ describe('openDatabase', () => {
     }
     // Once the other process lets go, the same file opens and migrates.
     const database = openDatabase({ path });
-    expect(readUserVersion(database)).toBe(1);
+    expect(readUserVersion(database)).toBe(latestVersion);
     database.close();
   });
 
