@@ -7,6 +7,8 @@ import type { AccessTokenRecord, ConnectionRecord, RefreshTokenRecord } from './
 
 export interface GrantSuccess {
   readonly kind: 'success';
+  /** Simulator time at which the grant was decided; lifetimes in the answer count from it. */
+  readonly atMs: number;
   readonly connection: ConnectionRecord;
   readonly refreshToken: RefreshTokenRecord;
   readonly accessToken: AccessTokenRecord;
@@ -122,6 +124,7 @@ export function exchangeAuthorizationCode(
   const accessToken = issueAccessToken(state, connectionId, nowMs);
   return {
     kind: 'success',
+    atMs: nowMs,
     connection,
     refreshToken,
     accessToken,
@@ -169,6 +172,7 @@ export function refreshAccessToken(state: SimulatorState, client: ClientRegistra
   const accessToken = issueAccessToken(state, connection.id, nowMs);
   return {
     kind: 'success',
+    atMs: nowMs,
     connection,
     refreshToken,
     accessToken,

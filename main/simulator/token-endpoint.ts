@@ -141,7 +141,7 @@ function grantAnswer(
       draft.usedLatest = result.usedLatest;
       return oauthError(400, 'invalid_grant', invalidGrantDescription(state, grantType, result.cause));
     case 'success': {
-      const nowMs = state.clock.nowMs();
+      const nowMs = result.atMs;
       const connection = result.connection;
       draft.realmId = connection.realmId;
       draft.usedLatest = result.usedLatest;
