@@ -1,0 +1,105 @@
+import type * as Keytar from 'keytar';
+import { keychainBackendFor } from './keychain-backend';
+import type { KeychainBackend } from './keychain-backend';
+import { classifyKeychainFailure, KeychainError } from './keychain-error';
+import { defaultKeychainService } from './secret-store';
+import type { SecretStore, StoredSecret } from './secret-store';
+
+export type KeytarBinding = Pick<
+  typeof Keytar,
+  'getPassword' | 'setPassword' | 'deletePassword' | 'findCredentials'
+>;
+
+export interface KeytarSecretStoreOptions {
+  /** `REALMKEEPER_KEYCHAIN_SERVICE` in the app; a unique name per run in tests. */
+  readonly service?: string;
+  readonly platform?: NodeJS.Platform;
+  /** Replaces the dynamic import, e.g. to exercise a missing native module. */
+  readonly loadBinding?: () => Promise<unknown>;
+}
+
+/**
+ * The SecretStore over keytar. keytar is imported on first use, not at module load, so a
+ * missing or broken native module is a `keychain_module_missing` error the app can show rather
+ * than a crash while starting.
+ */
+export function createKeytarSecretStore(options: KeytarSecretStoreOptions = {}): SecretStore {
+  const service = options.service ?? defaultKeychainService;
+  const backend = keychainBackendFor(options.platform ?? process.platform);
+  const loadBinding = options.loadBinding ?? importKeytar;
+  let binding: Promise<KeytarBinding> | undefined;
+
+  function keytar(): Promise<KeytarBinding> {
+    binding ??= loadKeytarBinding(loadBinding, backend).catch((error: unknown) => {
+      binding = undefined;
+      throw error;
+    });
+    return binding;
+  }
+
+  async function call<T>(operation: (keytarBinding: KeytarBinding) => Promise<T>): Promise<T> {
+    const keytarBinding = await keytar();
+    try {
+      return await operation(keytarBinding);
+    } catch (error) {
+      throw classifyKeychainFailure(error, backend);
+    }
+  }
+
+  return {
+    service,
+    get(account) {
+      return call((keytarBinding) => keytarBinding.getPassword(service, account));
+    },
+    set(account, secret) {
+      return call((keytarBinding) => keytarBinding.setPassword(service, account, secret));
+    },
+    delete(account) {
+      return call((keytarBinding) => keytarBinding.deletePassword(service, account));
+    },
+    list() {
+      return call(async (keytarBinding): Promise<StoredSecret[]> => {
+        const credentials = await keytarBinding.findCredentials(service);
+        return credentials.map(({ account, password }) => ({ account, secret: password }));
+      });
+    },
+  };
+}
+
+function importKeytar(): Promise<unknown> {
+  return import('keytar');
+}
+
+async function loadKeytarBinding(
+  loadBinding: () => Promise<unknown>,
+  backend: KeychainBackend,
+): Promise<KeytarBinding> {
+  let loaded: unknown;
+  try {
+    loaded = await loadBinding();
+  } catch (error) {
+    throw new KeychainError('keychain_module_missing', backend, { cause: error });
+  }
+  // keytar is CommonJS: under ESM its functions may sit on `default`.
+  const candidate = hasKeytarFunctions(loaded)
+    ? loaded
+    : typeof loaded === 'object' && loaded !== null && 'default' in loaded
+      ? loaded.default
+      : undefined;
+  if (!hasKeytarFunctions(candidate)) {
+    throw new KeychainError('keychain_module_missing', backend, {
+      detail: 'the keytar module has no getPassword/setPassword',
+    });
+  }
+  return candidate;
+}
+
+function hasKeytarFunctions(value: unknown): value is KeytarBinding {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  return ['getPassword', 'setPassword', 'deletePassword', 'findCredentials'].every(
+    (name) => typeof record[name] === 'function',
+  );
+}
