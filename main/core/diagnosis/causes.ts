@@ -17,6 +17,7 @@ export type Cause =
   | 'code_rejected'
   | 'intuit_unreachable'
   | 'keychain_unavailable'
+  | 'tokens_missing'
   | 'invalid_client'
   | 'access_denied';
 
@@ -81,6 +82,10 @@ const explanations: Readonly<Record<Cause, CauseExplanation>> = {
   keychain_unavailable: {
     summary: "The system keychain did not accept the connection's keys, so nothing was saved.",
     fix: 'Unlock or start the system keychain (see Settings), then connect the company again.',
+  },
+  tokens_missing: {
+    summary: "The connection's keys are no longer in the system keychain (it was reset, or the entry was deleted).",
+    fix: 'Reconnect the company.',
   },
   invalid_client: {
     summary: 'Intuit did not accept the app keys (client id or secret) in Settings.',
