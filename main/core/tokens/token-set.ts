@@ -1,20 +1,9 @@
 import type { IssuedTokens } from '../intuit/token-response';
+import type { StoredTokenSet } from '../keychain/token-set-codec';
 import type { IntuitEnvironment } from '../storage/intuit-environment';
 
-/** Everything one keychain entry holds for a company; one write replaces all of it. */
-export interface TokenSet {
-  readonly environment: IntuitEnvironment;
-  readonly realmId: string;
-  readonly accessToken: string;
-  readonly accessExpiresAt: number;
-  readonly refreshToken: string;
-  readonly refreshExpiresAt: number;
-  readonly refreshHardExpiresAt: number | null;
-  /** Counts every write; SQLite mirrors it so other processes see when to re-read. */
-  readonly generation: number;
-  /** The refresh token this one replaced, kept until the new one has worked once. */
-  readonly previousRefreshToken: string | null;
-}
+/** The keychain entry's shape is the token set; the codec owns its encoding and size limit. */
+export type TokenSet = StoredTokenSet;
 
 function expiriesFrom(issued: IssuedTokens, issuedAt: number) {
   return {
