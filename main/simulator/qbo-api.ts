@@ -71,8 +71,11 @@ function companyInfoJson(company: Company): Record<string, unknown> {
   };
 }
 
+function element(name: string, value: string): string {
+  return `<${name}>${escapeHtml(value)}</${name}>`;
+}
+
 function companyInfoXml(company: Company, nowMs: number): string {
-  const element = (name: string, value: string): string => `<${name}>${escapeHtml(value)}</${name}>`;
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <IntuitResponse xmlns="http://schema.intuit.com/finance/v3" time="${intuitTime(nowMs)}"><CompanyInfo domain="QBO" sparse="false">${element('Id', '1')}${element('SyncToken', '4')}${element('CompanyName', company.companyName)}${element('LegalName', company.legalName)}${element('Country', company.country)}${element('FiscalYearStartMonth', 'January')}</CompanyInfo></IntuitResponse>`;
 }
