@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../main/core/config/config-error';
+import type { ConfigError } from '../../../main/core/config/config-error';
 import { dataPaths, resolveDataDirectory } from '../../../main/core/config/data-directory';
 
 describe('resolveDataDirectory', () => {
