@@ -1,0 +1,83 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { KeychainError } from '../../../main/core/keychain/keychain-error';
+import { createKeytarSecretStore } from '../../../main/core/keychain/keytar-secret-store';
+import { keychainGate, removeAllSecrets, uniqueKeychainService } from '../../support/system-requirements';
+
+describe('keytar secret store, loading', () => {
+  it('does not load keytar until first used', () => {
+    let loads = 0;
+    createKeytarSecretStore({
+      loadBinding: () => {
+        loads += 1;
+        return Promise.reject(new Error('not now'));
+      },
+    });
+    expect(loads).toBe(0);
+  });
+
+  it('turns a missing native module into keychain_module_missing', async () => {
+    const store = createKeytarSecretStore({
+      platform: 'linux',
+      loadBinding: () => Promise.reject(new Error("Cannot find module '../build/Release/keytar.node'")),
+    });
+    const error = await store.get('anything').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(KeychainError);
+    expect(error).toMatchObject({ code: 'keychain_module_missing', backend: 'libsecret' });
+    expect((error as KeychainError).message).toContain('Reinstall Realmkeeper');
+  });
+
+  it('turns a module without keytar’s functions into keychain_module_missing', async () => {
+    const store = createKeytarSecretStore({ loadBinding: () => Promise.resolve({ default: {} }) });
+    await expect(store.list()).rejects.toMatchObject({ code: 'keychain_module_missing' });
+  });
+
+  it('tries loading again after a failure', async () => {
+    let attempts = 0;
+    const store = createKeytarSecretStore({
+      loadBinding: () => {
+        attempts += 1;
+        return Promise.reject(new Error('missing'));
+      },
+    });
+    await store.get('a').catch(() => undefined);
+    await store.get('a').catch(() => undefined);
+    expect(attempts).toBe(2);
+  });
+});
+
+const gate = await keychainGate();
+
+describe.skipIf(!gate.run)('keytar secret store, against the real keychain', () => {
+  const store = createKeytarSecretStore({ service: uniqueKeychainService('store') });
+
+  afterAll(async () => {
+    await removeAllSecrets(store);
+  });
+
+  it('sets, gets, lists and deletes entries under its own service name only', async () => {
+    const other = createKeytarSecretStore({ service: uniqueKeychainService('other') });
+    await store.set('alpha', 'secret-a');
+    await store.set('beta', 'secret-b');
+    await other.set('alpha', 'not yours');
+    try {
+      expect(await store.get('alpha')).toBe('secret-a');
+      expect((await store.list()).sort((left, right) => left.account.localeCompare(right.account))).toEqual([
+        { account: 'alpha', secret: 'secret-a' },
+        { account: 'beta', secret: 'secret-b' },
+      ]);
+      expect(await store.delete('alpha')).toBe(true);
+      expect(await store.delete('alpha')).toBe(false);
+      expect(await store.get('alpha')).toBeNull();
+      expect(await other.get('alpha')).toBe('not yours');
+    } finally {
+      await removeAllSecrets(other);
+    }
+  });
+
+  it('overwrites an entry in place', async () => {
+    await store.set('gamma', 'first');
+    await store.set('gamma', 'second');
+    expect(await store.get('gamma')).toBe('second');
+    expect((await store.list()).filter((entry) => entry.account === 'gamma')).toHaveLength(1);
+  });
+});
