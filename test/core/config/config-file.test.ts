@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../main/core/config/config-error';
 import { readConfigFile, writeConfigFile } from '../../../main/core/config/config-file';
+import { loadConfig } from '../../../main/core/config/resolve-config';
 import { setConfigValue, unsetConfigValue } from '../../../main/core/config/set-config-value';
 
 let directory: string;
@@ -129,5 +130,14 @@ describe('setConfigValue', () => {
     const error = await failure(setConfigValue(configFile, 'refreshConcurrency', '2'));
     expect(error.code).toBe('config_file_invalid_json');
     expect(await readFile(configFile, 'utf8')).toBe('{ broken');
+  });
+});
+
+describe('loadConfig', () => {
+  it('reads config.json from REALMKEEPER_HOME and resolves it', async () => {
+    await setConfigValue(configFile, 'refreshConcurrency', 3);
+    const config = await loadConfig({ env: { REALMKEEPER_HOME: directory }, platform: 'linux', homeDirectory: '/nonexistent' });
+    expect(config.paths.configFile).toBe(configFile);
+    expect(config.refreshConcurrency).toEqual({ value: 3, source: { kind: 'file', path: configFile, key: 'refreshConcurrency' } });
   });
 });
