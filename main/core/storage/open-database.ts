@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { allMigrations } from './migrations/all-migrations';
 import type { Migration } from './migration';
@@ -65,7 +66,10 @@ function assertIntact(database: SqliteDatabase): void {
   }
 }
 
-/** A non-empty file must start with SQLite's magic string; an empty or missing one is new. */
+/**
+ * A non-empty file must start with SQLite's magic string; an empty or missing one is new, as
+ * long as its folder exists.
+ */
 function assertSqliteHeader(path: string): void {
   if (path === ':memory:') {
     return;
@@ -75,6 +79,10 @@ function assertSqliteHeader(path: string): void {
     descriptor = openSync(path, 'r');
   } catch (error) {
     if (isNodeError(error) && error.code === 'ENOENT') {
+      // better-sqlite3 reports a missing folder as a plain TypeError; catch it here instead.
+      if (!existsSync(dirname(path))) {
+        throw new StorageError('database_unavailable', path, { cause: error });
+      }
       return;
     }
     throw new StorageError('database_unavailable', path, { cause: error });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { insertCompany } from '../../../main/core/storage/company-repository';
 import { allMigrations } from '../../../main/core/storage/migrations/all-migrations';
 import { openDatabase } from '../../../main/core/storage/open-database';
 import { readUserVersion } from '../../../main/core/storage/run-migrations';
@@ -165,7 +166,6 @@ describe('openDatabase', () => {
           }
         });
       });
-      const { insertCompany } = await import('../../../main/core/storage/company-repository');
       const error = openingError(() =>
         insertCompany(
           database,
@@ -179,6 +179,13 @@ describe('openDatabase', () => {
       await new Promise((resolvePromise) => holder.on('close', resolvePromise));
       database.close();
     }
+  });
+
+  it('reports a path it cannot create as database_unavailable', () => {
+    const path = join(databasePath(), 'missing-folder', 'realmkeeper.db');
+    const error = openingError(() => openDatabase({ path }));
+    expect(error.code).toBe('database_unavailable');
+    expect(error.message).toContain('Check that the folder exists');
   });
 
   it('refuses a database written by a newer version without changing it', () => {
