@@ -37,6 +37,13 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript here is Node scripts (CI totals, the start launcher, test loaders).
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' },
+    },
+  },
+  {
     files: ['main/**/*.ts'],
     ignores: ['main/electron/**'],
     rules: { 'no-restricted-imports': ['error', electronOnlyInShell] },

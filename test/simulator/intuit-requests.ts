@@ -1,6 +1,6 @@
 import type { ClientRegistration, Environment, RunningSimulator } from '../../main/simulator/index';
 import { revocationPath, tokenPath } from '../../main/simulator/index';
-import { authorizationUrl, SimulatorAdmin } from '../support/simulator-admin';
+import { authorizationUrl, type SimulatorAdmin } from '../support/simulator-admin';
 
 /** Requests as a client of Intuit would send them, for the simulator's own tests. */
 
@@ -18,7 +18,7 @@ export function basicAuthorization(client: Pick<ClientRegistration, 'clientId' |
 export async function send(url: string, init: RequestInit = {}): Promise<HttpAnswer> {
   const response = await fetch(url, { redirect: 'manual', ...init });
   const text = await response.text();
-  let json: Record<string, unknown> | null = null;
+  let json: Record<string, unknown> | null;
   try {
     const parsed: unknown = JSON.parse(text);
     json = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : null;

@@ -137,7 +137,7 @@ export class SimulatorAdmin {
       body: body === undefined ? null : JSON.stringify(body),
     });
     const text = await response.text();
-    let parsed: unknown = null;
+    let parsed: unknown;
     try {
       parsed = text === '' ? null : JSON.parse(text);
     } catch {
