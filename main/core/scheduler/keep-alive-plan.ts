@@ -10,12 +10,16 @@ export interface ScheduledCompany {
 export interface KeepAlivePolicy {
   /** Refresh at least this often, so a refresh token never sits unused for its ~100-day life. */
   readonly keepAliveIntervalMs: number;
+  /**
+   * Also due when the access token has expired. Only the pass at start uses it: later, access
+   * tokens are refreshed when asked for, not hourly for every company.
+   */
+  readonly refreshExpiredAccess?: boolean;
 }
 
 export function dueAt(company: ScheduledCompany, policy: KeepAlivePolicy): number {
   const keepAliveDue = company.lastRefreshAt === undefined ? 0 : company.lastRefreshAt + policy.keepAliveIntervalMs;
-  // An access token that has already expired is due now too, not a day later.
-  const accessDue = company.accessExpiresAt ?? 0;
+  const accessDue = policy.refreshExpiredAccess === true ? (company.accessExpiresAt ?? 0) : Number.POSITIVE_INFINITY;
   const due = Math.min(keepAliveDue, accessDue);
   return Math.max(due, company.retryNotBefore ?? 0);
 }

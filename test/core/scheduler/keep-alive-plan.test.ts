@@ -5,15 +5,17 @@ import { retryDelayMs } from '../../../main/core/scheduler/retry-backoff';
 
 const day = 86_400_000;
 const policy = { keepAliveIntervalMs: day };
+const startPolicy = { keepAliveIntervalMs: day, refreshExpiredAccess: true };
 
 function company(id: string, lastRefreshAt: number | undefined, accessExpiresAt?: number, retryNotBefore?: number): ScheduledCompany {
   return { id, lastRefreshAt, accessExpiresAt, retryNotBefore };
 }
 
 describe('keep-alive plan', () => {
-  it('is due a keep-alive interval after the last refresh, or at once when the access token has expired', () => {
+  it('is due a keep-alive interval after the last refresh, and at start also when the access token has expired', () => {
     expect(dueAt(company('a', 10 * day, 20 * day), policy)).toBe(11 * day);
-    expect(dueAt(company('b', 10 * day, 10 * day + 3_600_000), policy)).toBe(10 * day + 3_600_000);
+    expect(dueAt(company('b', 10 * day, 10 * day + 3_600_000), policy)).toBe(11 * day);
+    expect(dueAt(company('b', 10 * day, 10 * day + 3_600_000), startPolicy)).toBe(10 * day + 3_600_000);
     expect(dueAt(company('c', undefined), policy)).toBe(0);
   });
 
@@ -23,7 +25,7 @@ describe('keep-alive plan', () => {
 
   it('lists due companies oldest refresh first and leaves the rest', () => {
     const now = 30 * day;
-    const due = dueCompanies([company('recent', now - 1000, now + day), company('old', 2 * day, 3 * day), company('older', day, 2 * day)], policy, now);
+    const due = dueCompanies([company('recent', now - 1000, now + day), company('old', 2 * day, 3 * day), company('older', day, 2 * day)], startPolicy, now);
     expect(due.map((entry) => entry.id)).toEqual(['older', 'old']);
   });
 
