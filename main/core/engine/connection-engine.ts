@@ -1,0 +1,289 @@
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import type { EnvironmentVariables } from '../config/config-types';
+import { loadConfig, type ResolvedConfig } from '../config/resolve-config';
+import { DiscoveryCache } from '../discovery/discovery-cache';
+import { revokeToken, type RevokeOutcome } from '../intuit/revoke-token';
+import type { Fetch } from '../intuit/send-token-request';
+import { createKeychainTokenVault } from '../keychain/keychain-token-vault';
+import { createKeytarSecretStore } from '../keychain/keytar-secret-store';
+import { probeKeychain, type KeychainProbeResult } from '../keychain/probe-keychain';
+import type { SecretStore } from '../keychain/secret-store';
+import { CallbackServer } from '../oauth/callback-server';
+import type { AttemptSnapshot } from '../oauth/connect-attempt';
+import { ConnectFlow, type CallbackOutcome, type StartedAttempt } from '../oauth/connect-flow';
+import { KeepAliveScheduler } from '../scheduler/keep-alive-scheduler';
+import { deleteCompany, getCompany, listCompanies, type Company } from '../storage/company-repository';
+import { appendEvent, listEvents, type EventPage, type EventQuery } from '../storage/event-log';
+import type { IntuitEnvironment } from '../storage/intuit-environment';
+import { openDatabase } from '../storage/open-database';
+import type { SqliteDatabase } from '../storage/sqlite';
+import type { LeaseTiming } from '../tokens/refresh-lease';
+import type { AccessTokenResult, RefreshResult } from '../tokens/refresh-result';
+import { companyTimesOf, tokenSetFromExchange } from '../tokens/token-set';
+import { TokenKeeper } from '../tokens/token-keeper';
+import type { TokenVault } from '../tokens/token-vault';
+import { listCompanyViews, type CompanyView } from './company-view';
+import { EngineError } from './engine-error';
+import type { EngineEvent } from './engine-event';
+import { resolveEnvironmentSettings, type EnvironmentSettings } from './environment-settings';
+import { findCompany } from './find-company';
+import { testConnection, type ConnectionTestResult } from './test-connection';
+
+export interface EngineOptions {
+  readonly env?: EnvironmentVariables;
+  readonly platform?: NodeJS.Platform;
+  readonly homeDirectory?: string;
+  readonly now?: () => number;
+  readonly fetch?: Fetch;
+  /** The keychain; by default keytar under the configured service name. */
+  readonly secretStore?: SecretStore;
+  readonly requestTimeoutMs?: number;
+  readonly leaseTiming?: LeaseTiming;
+  readonly confirmDelayMs?: number;
+  readonly outageToleranceMs?: number;
+  readonly callbackLingerMs?: number;
+  readonly onEvent?: (event: EngineEvent) => void;
+}
+
+export type DisconnectResult = { readonly companyName: string; readonly revoke: RevokeOutcome | { kind: 'skipped'; detail: string } };
+
+const defaultRequestTimeoutMs = 20_000;
+
+/** The app's whole API over the core; both shells and the command line use only this. */
+export class ConnectionEngine {
+  private readonly callbackServers = new Map<string, CallbackServer>();
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
+  readonly keeper: TokenKeeper;
+  readonly flow: ConnectFlow;
+  readonly scheduler: KeepAliveScheduler;
+
+  private constructor(
+    readonly config: ResolvedConfig,
+    readonly database: SqliteDatabase,
+    readonly secrets: SecretStore,
+    private readonly vault: TokenVault,
+    private readonly options: EngineOptions,
+    private readonly now: () => number,
+  ) {
+    const discoveryCache = new DiscoveryCache({ now });
+    const settings = (environment: IntuitEnvironment) =>
+      resolveEnvironmentSettings({ config, env: options.env ?? process.env, secrets, discoveryCache, fetch: options.fetch }, environment);
+    this.settingsFor = settings;
+    if (options.onEvent !== undefined) this.listeners.add(options.onEvent);
+    const emit = (event: EngineEvent) => this.emit(event);
+    this.keeper = new TokenKeeper({
+      database,
+      vault,
+      now,
+      resolveEndpoint: settings,
+      requestTimeoutMs: options.requestTimeoutMs,
+      leaseTiming: options.leaseTiming,
+      fetch: options.fetch,
+      confirmDelayMs: options.confirmDelayMs,
+      outageToleranceMs: options.outageToleranceMs,
+      onEvent: emit,
+    });
+    this.flow = new ConnectFlow({
+      database,
+      now,
+      resolveSettings: settings,
+      requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
+      fetch: options.fetch,
+      saveIssuedTokens: async (input) => {
+        const previous = getCompany(database, input.companyId)?.tokenGeneration ?? 0;
+        const tokenSet = tokenSetFromExchange({ ...input, issued: input.tokens, generation: previous + 1 });
+        await vault.write(input.companyId, tokenSet);
+        this.keeper.forget(input.companyId);
+        return companyTimesOf(tokenSet, input.issuedAt);
+      },
+      onAttemptChanged: (attempt) => {
+        emit({ kind: 'attempt_changed', attempt });
+        if (attempt.state.step !== 'connected') return;
+        const { companyId, companyName, recovered } = attempt.state;
+        if (recovered) emit({ kind: 'recovered', companyId, companyName });
+        emit({ kind: 'company_changed', companyId });
+      },
+    });
+    this.scheduler = new KeepAliveScheduler({
+      database,
+      now,
+      refresh: (companyId) => this.keeper.refresh(companyId, { force: true }),
+      keepAliveIntervalMs: config.keepAliveIntervalHours.value * 3_600_000,
+      concurrency: config.refreshConcurrency.value,
+      onProgress: (progress) => emit({ kind: 'refresh_progress', progress }),
+      onExpiryWarning: (warning) => emit({ kind: 'expiry_warning', warning }),
+    });
+  }
+
+  private readonly settingsFor: (environment: IntuitEnvironment) => Promise<EnvironmentSettings>;
+
+  static async open(options: EngineOptions = {}): Promise<ConnectionEngine> {
+    const env = options.env ?? process.env;
+    const config = await loadConfig({ env, platform: options.platform ?? process.platform, homeDirectory: options.homeDirectory ?? homedir() });
+    mkdirSync(config.paths.directory, { recursive: true });
+    const database = openDatabase({ path: config.paths.database });
+    const secrets = options.secretStore ?? createKeytarSecretStore({ service: config.keychainService.value });
+    const vault = createKeychainTokenVault(secrets);
+    return new ConnectionEngine(config, database, secrets, vault, options, options.now ?? Date.now);
+  }
+
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  companies(): CompanyView[] {
+    return listCompanyViews(this.database);
+  }
+
+  findCompany(query: string): Company {
+    return findCompany(listCompanies(this.database), query);
+  }
+
+  keychainStatus(): Promise<KeychainProbeResult> {
+    return probeKeychain(this.secrets);
+  }
+
+  /** Starts a connect (or, with a target, a reconnect) and returns the URL for the system browser. */
+  async connect(input: { environment: IntuitEnvironment; targetCompanyId?: string }): Promise<StartedAttempt> {
+    const settings = await this.settingsFor(input.environment);
+    const started = await this.flow.start(input);
+    if (settings.redirectMode === 'loopback') {
+      const server = this.callbackServerFor(settings.redirectUri);
+      try {
+        await server.ensureListening();
+      } catch (error) {
+        this.flow.cancel(started.attempt.attemptId);
+        throw error;
+      }
+      void this.flow.waitFor(started.attempt.attemptId).then(() => server.closeWhenIdle());
+    }
+    return started;
+  }
+
+  waitForAttempt(attemptId: string): Promise<AttemptSnapshot> {
+    return this.flow.waitFor(attemptId);
+  }
+
+  cancelAttempt(attemptId: string): AttemptSnapshot | undefined {
+    const attempt = this.flow.cancel(attemptId);
+    for (const server of this.callbackServers.values()) server.closeWhenIdle();
+    return attempt;
+  }
+
+  /** A `realmkeeper://oauth/callback?…` URL from the custom protocol, however it was delivered. */
+  handleRedirectUrl(url: string): Promise<CallbackOutcome> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return Promise.resolve({ kind: 'refused', reason: 'malformed', attempt: undefined });
+    }
+    return this.flow.handleCallback(parsed.searchParams);
+  }
+
+  resolveRealmMismatch(attemptId: string, choice: 'add_other' | 'discard'): Promise<AttemptSnapshot | undefined> {
+    return this.flow.resolveRealmMismatch(attemptId, choice);
+  }
+
+  refresh(companyId: string, options: { force: boolean } = { force: true }): Promise<RefreshResult> {
+    return this.keeper.refresh(companyId, options);
+  }
+
+  getAccessToken(companyId: string): Promise<AccessTokenResult> {
+    return this.keeper.getAccessToken(companyId);
+  }
+
+  async testConnection(companyId: string): Promise<ConnectionTestResult> {
+    const company = this.requireCompany(companyId);
+    const result = await testConnection({
+      getAccessToken: () => this.keeper.getAccessToken(companyId),
+      forceRefresh: () => this.keeper.refresh(companyId, { force: true }),
+      apiBaseUrl: this.config[company.environment].apiBaseUrl.value,
+      realmId: company.realmId,
+      fetch: this.options.fetch,
+      timeoutMs: this.options.requestTimeoutMs ?? defaultRequestTimeoutMs,
+    });
+    appendEvent(this.database, {
+      at: this.now(),
+      companyId,
+      kind: 'connection_test',
+      outcome: result.kind === 'ok' ? 'succeeded' : 'failed',
+      intuitTid: result.kind === 'ok' ? (result.intuitTid ?? null) : null,
+      message: result.kind === 'ok' ? `QuickBooks answered for ${result.companyName}` : `The connection test failed (${result.kind})`,
+    });
+    return result;
+  }
+
+  /**
+   * Revokes at Intuit, then removes the keychain entry and the company. When Intuit cannot be
+   * reached the local data is still removed, and the result says the revocation did not happen.
+   */
+  async disconnect(companyId: string): Promise<DisconnectResult> {
+    const company = this.requireCompany(companyId);
+    let revoke: DisconnectResult['revoke'];
+    const tokenSet = await this.vault.read(companyId);
+    if (tokenSet === undefined) {
+      revoke = { kind: 'skipped', detail: 'No keys were stored for this company' };
+    } else {
+      try {
+        const settings = await this.settingsFor(company.environment);
+        revoke = await revokeToken({
+          revocationEndpoint: settings.revocationEndpoint,
+          credentials: settings.credentials,
+          refreshToken: tokenSet.refreshToken,
+          fetch: this.options.fetch,
+          timeoutMs: this.options.requestTimeoutMs ?? defaultRequestTimeoutMs,
+        });
+      } catch (error) {
+        revoke = { kind: 'skipped', detail: error instanceof Error ? error.message : 'The Intuit settings are incomplete' };
+      }
+      await this.vault.remove(companyId);
+    }
+    this.keeper.forget(companyId);
+    deleteCompany(this.database, companyId);
+    appendEvent(this.database, {
+      at: this.now(),
+      companyId,
+      kind: 'company_disconnected',
+      outcome: revoke.kind,
+      message: revoke.kind === 'revoked' ? `${company.name} was disconnected` : `${company.name} was removed here; Intuit was not told (${revoke.kind})`,
+    });
+    this.emit({ kind: 'company_changed', companyId });
+    return { companyName: company.name, revoke };
+  }
+
+  events(query: EventQuery): EventPage {
+    return listEvents(this.database, query);
+  }
+
+  startBackground(): Promise<void> {
+    return this.scheduler.start();
+  }
+
+  async close(): Promise<void> {
+    this.scheduler.stop();
+    await Promise.all([...this.callbackServers.values()].map((server) => server.close()));
+    this.database.close();
+  }
+
+  private requireCompany(companyId: string): Company {
+    const company = getCompany(this.database, companyId);
+    if (company === undefined) throw new EngineError('unknown_company', `No company ${companyId}.`);
+    return company;
+  }
+
+  private callbackServerFor(redirectUri: string): CallbackServer {
+    let server = this.callbackServers.get(redirectUri);
+    if (server === undefined) {
+      server = new CallbackServer({ redirectUri, flow: this.flow, lingerMs: this.options.callbackLingerMs });
+      this.callbackServers.set(redirectUri, server);
+    }
+    return server;
+  }
+}

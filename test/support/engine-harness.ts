@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConnectionEngine, type EngineOptions } from '../../main/core/engine/connection-engine';
+import type { EngineEvent } from '../../main/core/engine/engine-event';
+import { createKeytarSecretStore } from '../../main/core/keychain/keytar-secret-store';
+import type { SecretStore } from '../../main/core/keychain/secret-store';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../main/simulator/index';
+import { SimulatorAdmin } from './simulator-admin';
+import { removeAllSecrets, uniqueKeychainService } from './system-requirements';
+
+export async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/**
+ * A real engine (real SQLite file, real keychain under a throwaway service name) pointed at a
+ * real simulator over HTTP, with one clock for both: `advanceClock` moves the simulator and
+ * the engine together, so 100 days pass in a test in milliseconds.
+ */
+export class EngineHarness {
+  readonly events: EngineEvent[] = [];
+  private clockOffsetMs = 0;
+  private readonly engines: ConnectionEngine[] = [];
+
+  private constructor(
+    readonly simulator: RunningSimulator,
+    readonly admin: SimulatorAdmin,
+    readonly home: string,
+    readonly keychainService: string,
+    readonly redirectUri: string,
+    readonly secrets: SecretStore,
+  ) {}
+
+  static async start(options: { simulator?: SimulatorOptions } = {}): Promise<EngineHarness> {
+    const port = await freeLoopbackPort();
+    const redirectUri = `http://localhost:${port}/callback`;
+    const simulator = await startSimulator({ ...options.simulator, clients: { sandbox: { redirectUris: [redirectUri] } } });
+    const home = mkdtempSync(join(tmpdir(), 'realmkeeper-engine-'));
+    const keychainService = uniqueKeychainService('engine');
+    return new EngineHarness(simulator, new SimulatorAdmin(simulator.url), home, keychainService, redirectUri, createKeytarSecretStore({ service: keychainService }));
+  }
+
+  /** The environment variables a real run would set to point Realmkeeper at this simulator. */
+  environment(): Record<string, string> {
+    const { sandbox, production } = this.simulator.clients;
+    return {
+      REALMKEEPER_HOME: this.home,
+      REALMKEEPER_KEYCHAIN_SERVICE: this.keychainService,
+      REALMKEEPER_SANDBOX_DISCOVERY_URL: this.simulator.discoveryUrl('sandbox'),
+      REALMKEEPER_SANDBOX_API_URL: this.simulator.apiBaseUrl('sandbox'),
+      REALMKEEPER_SANDBOX_CLIENT_ID: sandbox.clientId,
+      REALMKEEPER_SANDBOX_CLIENT_SECRET: sandbox.clientSecret,
+      REALMKEEPER_SANDBOX_REDIRECT_URI: this.redirectUri,
+      REALMKEEPER_PRODUCTION_DISCOVERY_URL: this.simulator.discoveryUrl('production'),
+      REALMKEEPER_PRODUCTION_API_URL: this.simulator.apiBaseUrl('production'),
+      REALMKEEPER_PRODUCTION_CLIENT_ID: production.clientId,
+      REALMKEEPER_PRODUCTION_CLIENT_SECRET: production.clientSecret,
+    };
+  }
+
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  async advanceClock(milliseconds: number): Promise<void> {
+    await this.admin.advanceClock(milliseconds);
+    this.clockOffsetMs += milliseconds;
+  }
+
+  async openEngine(options: Partial<EngineOptions> = {}): Promise<ConnectionEngine> {
+    const engine = await ConnectionEngine.open({
+      env: this.environment(),
+      now: () => this.now(),
+      confirmDelayMs: 10,
+      callbackLingerMs: 1_000,
+      onEvent: (event) => this.events.push(event),
+      ...options,
+    });
+    this.engines.push(engine);
+    return engine;
+  }
+
+  /** Plays the bookkeeper in the browser: consent to a realm, returning Intuit's redirect. */
+  async consent(authorizationUrl: string, realmId: string): Promise<string> {
+    const { redirectUrl } = await this.admin.connect({ authorizationUrl, realmId });
+    return redirectUrl;
+  }
+
+  /** Delivers the redirect to the loopback listener as a browser would, following to the result page. */
+  async deliver(redirectUrl: string): Promise<{ status: number; location: string | null; page: string }> {
+    const first = await fetch(redirectUrl, { redirect: 'manual' });
+    await first.text();
+    const location = first.headers.get('location');
+    if (location === null) return { status: first.status, location, page: '' };
+    const page = await fetch(new URL(location, redirectUrl));
+    return { status: first.status, location, page: await page.text() };
+  }
+
+  async realmOf(companyName: string, environment: 'sandbox' | 'production' = 'sandbox'): Promise<string> {
+    const company = (await this.admin.companies(environment)).find((candidate) => candidate.companyName === companyName);
+    if (company === undefined) throw new Error(`The simulator has no ${environment} company ${companyName}`);
+    return company.realmId;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.engines.map((engine) => engine.close().catch(() => undefined)));
+    await this.simulator.close();
+    await removeAllSecrets(this.secrets).catch(() => undefined);
+    rmSync(this.home, { recursive: true, force: true });
+  }
+}
