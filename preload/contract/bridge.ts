@@ -1,16 +1,37 @@
 import type { ApiResult, AppEvent, Channel, RequestOf } from './api-contract';
 
+/** Each purpose-named function the window may call, and the channel it travels on. */
+export const apiMethods = {
+  listCompanies: 'companies:list',
+  refreshCompany: 'companies:refresh',
+  testCompany: 'companies:test',
+  disconnectCompany: 'companies:disconnect',
+  listEvents: 'companies:events',
+  startConnect: 'connect:start',
+  cancelConnect: 'connect:cancel',
+  resolveRealmMismatch: 'connect:resolve-mismatch',
+  listAttempts: 'connect:list',
+  getSettings: 'settings:get',
+  setSetting: 'settings:set',
+  setClientSecret: 'settings:set-secret',
+  activitySummary: 'activity:summary',
+  openExternal: 'app:open-external',
+} as const satisfies Record<string, Channel>;
+
+export type ApiMethod = keyof typeof apiMethods;
+
 /**
- * What the renderer can call, in either shell: in Electron the preload exposes it as
- * `window.realmkeeper` through contextBridge (purpose-named functions only); in the browser
- * shell the renderer builds the same interface over HTTP.
+ * What the renderer can call, in either shell: in Electron the preload exposes exactly these
+ * functions as `window.realmkeeper` through contextBridge (never a generic invoke); in the
+ * browser shell the renderer builds the same object over HTTP.
  */
-export interface RealmkeeperApi {
-  call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ApiResult<C>>;
+export type RealmkeeperApi = {
+  readonly [M in ApiMethod]: (request: RequestOf<(typeof apiMethods)[M]>) => Promise<ApiResult<(typeof apiMethods)[M]>>;
+} & {
   onEvent(listener: (event: AppEvent) => void): () => void;
   /** 'electron' or 'browser': the window words a few things differently (tray, notifications). */
   readonly shell: 'electron' | 'browser';
-}
+};
 
 /**
  * The browser shell's wire protocol. The per-run secret arrives in the URL fragment the shell
