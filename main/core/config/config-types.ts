@@ -1,5 +1,4 @@
-export const intuitEnvironments = ['sandbox', 'production'] as const;
-export type IntuitEnvironment = (typeof intuitEnvironments)[number];
+export { intuitEnvironments, type IntuitEnvironment } from '../storage/intuit-environment';
 
 export const redirectModes = ['loopback', 'custom-protocol'] as const;
 export type RedirectMode = (typeof redirectModes)[number];
