@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Several suites spawn processes and servers; two cores do not gain from more workers.
     maxWorkers: 2,
+    benchmark: { include: ['test/bench/**/*.bench.ts'] },
   },
 });
