@@ -126,6 +126,7 @@ export class TokenKeeper {
     company: Company,
     endpoint: RefreshEndpoint,
     request: { skipIfNewerThan: number | undefined; minimumValidityMs: number | undefined; usePreviousToken?: boolean },
+    leaseOwner = this.leaseOwner,
   ): Promise<RefreshOnceResult | { kind: 'keychain_error'; detail: string }> {
     try {
       return await refreshOnce(
@@ -133,7 +134,7 @@ export class TokenKeeper {
           database: this.dependencies.database,
           vault: this.dependencies.vault,
           now: this.dependencies.now,
-          leaseOwner: this.leaseOwner,
+          leaseOwner,
           leaseTiming: this.dependencies.leaseTiming ?? defaultLeaseTiming,
           requestTimeoutMs: this.dependencies.requestTimeoutMs ?? defaultRequestTimeoutMs,
           fetch: this.dependencies.fetch,
@@ -165,6 +166,17 @@ export class TokenKeeper {
     });
     if (retry.kind !== 'rejected' || retry.outcome.error !== 'invalid_grant') return this.settle(company, retry);
 
+    const cause = diagnoseRefreshRejection({
+      now: now(),
+      tokenSet: retry.tokenSet,
+      connectedWithClient: company.clientIdFingerprint,
+      currentClient: secretFingerprint(endpoint.credentials.clientId),
+      sentHash: first.sentHash,
+      journal: listRefreshJournal(this.dependencies.database, company.id, 20),
+    });
+    // A refusal our own records fully explain (the token's horizon passed, other keys) is no
+    // outage sign: after weeks switched off every company is refused at once, and rightly.
+    if (explainedByOwnRecords(cause)) return this.flagNeedsReconnect(company, cause);
     this.outageWatch.recordRefusal(company.environment, company.id, now());
     const othersRefused = this.outageWatch.othersRefused(company.environment, company.id, now());
     const outageSuspected = othersRefused.length > 0 || (await this.probeRefused(company, endpoint));
@@ -174,14 +186,6 @@ export class TokenKeeper {
         return this.suspectOutage(company, othersRefused);
       }
     }
-    const cause = diagnoseRefreshRejection({
-      now: now(),
-      tokenSet: retry.tokenSet,
-      connectedWithClient: company.clientIdFingerprint,
-      currentClient: secretFingerprint(endpoint.credentials.clientId),
-      sentHash: first.sentHash,
-      journal: listRefreshJournal(this.dependencies.database, company.id, 20),
-    });
     return this.flagNeedsReconnect(company, cause);
   }
 
@@ -190,9 +194,19 @@ export class TokenKeeper {
     const probe = listCompanies(this.dependencies.database)
       .filter((candidate) => candidate.id !== company.id && candidate.environment === company.environment && candidate.status === 'connected')
       .filter((candidate) => readCompanyHealth(this.dependencies.database, candidate.id)?.retryReason == null)
+      // Only a token that should work says anything about Intuit when refused.
+      .filter((candidate) => candidate.refreshExpiresAt === null || candidate.refreshExpiresAt > this.dependencies.now())
       .sort((left, right) => (right.lastRefreshAt ?? 0) - (left.lastRefreshAt ?? 0))[0];
     if (probe === undefined) return false;
-    const result = await this.attempt(probe, endpoint, { skipIfNewerThan: undefined, minimumValidityMs: undefined });
+    // The probe may meet a refresh of the same company already under way in this keeper. Its own
+    // lease owner makes the lease serialize the two, and `skipIfNewerThan` turns a refresh that
+    // just succeeded into the answer, so the probe company's token is never sent twice.
+    const result = await this.attempt(
+      probe,
+      endpoint,
+      { skipIfNewerThan: probe.tokenGeneration, minimumValidityMs: undefined },
+      newLeaseOwner(),
+    );
     if (result.kind === 'rejected' && result.outcome.error === 'invalid_grant') {
       this.outageWatch.recordRefusal(probe.environment, probe.id, this.dependencies.now());
       return true;
@@ -270,4 +284,9 @@ export class TokenKeeper {
     this.dependencies.onEvent?.({ kind: 'company_changed', companyId: company.id });
     return { kind: 'retrying', reason, retryAt, detail };
   }
+}
+
+/** Causes read from the engine's own records and clock, which an outage cannot produce. */
+function explainedByOwnRecords(cause: Cause): boolean {
+  return cause === 'expired_refresh_token' || cause === 'hard_cap_expired' || cause === 'wrong_environment';
 }

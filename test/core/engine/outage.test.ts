@@ -1,0 +1,55 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ConnectionEngine } from '../../../main/core/engine/connection-engine';
+import { EngineHarness } from '../../support/engine-harness';
+import { keychainGate, type SystemGate } from '../../support/system-requirements';
+import { companyView, connectCompanies, sandboxCompanyNames } from './support/refresh-fixtures';
+
+let gate: SystemGate;
+beforeAll(async () => {
+  gate = await keychainGate();
+});
+
+describe('a 30-minute Intuit outage that answers invalid_grant to good tokens', () => {
+  let harness: EngineHarness;
+  let engine: ConnectionEngine;
+
+  beforeEach(async (context) => {
+    if (!gate.run) context.skip(gate.reason);
+    harness = await EngineHarness.start();
+    engine = await harness.openEngine();
+  });
+  afterEach(async () => {
+    await harness?.close();
+  });
+
+  for (const mode of ['one after another', 'all at once'] as const) {
+    it(`flags no company, says "possible Intuit outage", and recovers after the window (${mode})`, async () => {
+      const companies = await connectCompanies(harness, engine, sandboxCompanyNames);
+      await harness.admin.setFaults({ outage: { forSeconds: 1800 } });
+
+      const refreshAll = () =>
+        mode === 'all at once'
+          ? Promise.all(companies.map((company) => engine.refresh(company.id)))
+          : companies.reduce<Promise<unknown[]>>(async (done, company) => [...(await done), await engine.refresh(company.id)], Promise.resolve([]));
+      const during = await refreshAll();
+      expect(during).toEqual(companies.map(() => expect.objectContaining({ kind: 'retrying', reason: 'outage' })));
+      const refused = (await harness.admin.tokenCalls()).filter((call) => call.grantType === 'refresh_token');
+      expect(refused.length).toBeGreaterThanOrEqual(6);
+      expect(refused.every((call) => call.error === 'invalid_grant' && call.cause === 'outage')).toBe(true);
+
+      for (const company of companies) expect(companyView(engine, company.id)).toMatchObject({ status: 'retrying', retryReason: 'outage', cause: 'outage' });
+      expect(harness.events.filter((event) => event.kind === 'needs_reconnect')).toEqual([]);
+      expect(harness.events).toContainEqual(expect.objectContaining({ kind: 'outage_suspected', environment: 'sandbox' }));
+      const logged = engine.events({ limit: 100 }).events.filter((event) => event.kind === 'outage_suspected');
+      expect(logged.length).toBeGreaterThan(0);
+      expect(logged.every((event) => /possible Intuit outage/i.test(event.message ?? ''))).toBe(true);
+
+      await harness.advanceClock(31 * 60_000);
+      const after = await refreshAll();
+      expect(after).toEqual(companies.map(() => expect.objectContaining({ kind: 'refreshed' })));
+      for (const company of companies) {
+        expect(companyView(engine, company.id)).toMatchObject({ status: 'connected', cause: null, retryReason: null, retryAt: null });
+      }
+    });
+  }
+});
