@@ -11,6 +11,7 @@ import type { IntuitEnvironment } from '../storage/intuit-environment';
 import { listRefreshJournal } from '../storage/refresh-journal';
 import type { SqliteDatabase } from '../storage/sqlite';
 import { OutageWatch } from './outage-watch';
+import { settingsFailureReason } from './settings-failure-reason';
 import { defaultLeaseTiming, newLeaseOwner, type LeaseTiming } from './refresh-lease';
 import { refreshOnce, type RefreshEndpoint, type RefreshOnceResult } from './refresh-once';
 import type { AccessTokenResult, RefreshResult, RetryReason } from './refresh-result';
@@ -112,7 +113,7 @@ export class TokenKeeper {
     try {
       endpoint = await this.dependencies.resolveEndpoint(company.environment);
     } catch (error) {
-      return this.retryLater(company, 'configuration', error instanceof Error ? error.message : 'The Intuit settings are incomplete');
+      return this.retryLater(company, settingsFailureReason(error), error instanceof Error ? error.message : 'The Intuit settings are incomplete');
     }
     const first = await this.attempt(company, endpoint, {
       skipIfNewerThan: company.tokenGeneration,
