@@ -1,0 +1,23 @@
+import { openInBrowser } from './open-browser';
+import { runCli } from './run-cli';
+
+/** The `realmkeeper` command, as built to dist/main/cli.js and started by bin/realmkeeper.js. */
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2), {
+    env: process.env,
+    now: Date.now,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    openBrowser: (url) => openInBrowser(url),
+    onInterrupt: (listener) => {
+      process.on('SIGINT', listener);
+      return () => process.off('SIGINT', listener);
+    },
+  });
+  // Exit explicitly once the output is flushed: an idle keep-alive socket to Intuit or the
+  // keychain's D-Bus connection must not hold a script waiting for `realmkeeper token`.
+  process.stdout.write('', () => process.exit(code));
+}
+
+void main();
