@@ -1,0 +1,100 @@
+import { create } from 'zustand';
+import type { CompanySummary } from '../../../preload/contract/api-contract';
+import { getApi } from '../api/current-api';
+import { defaultCompanyQuery, type CompanyQuery } from '../format/company-order';
+
+export type CompanyAction = 'refresh' | 'test' | 'disconnect';
+
+export interface ActionResult {
+  readonly action: CompanyAction;
+  readonly ok: boolean;
+  readonly message: string;
+  readonly intuitTid: string | null;
+}
+
+export interface CompaniesState {
+  readonly load: 'loading' | 'ready' | 'error';
+  readonly error: string | null;
+  readonly companies: readonly CompanySummary[];
+  /** When main read the list, by main's clock. */
+  readonly readAt: number | null;
+  /** Main's clock minus this window's, so "2 hours ago" is measured on main's clock. */
+  readonly clockSkewMs: number;
+  readonly progress: { readonly total: number; readonly done: number } | null;
+  readonly query: CompanyQuery;
+  readonly busy: Readonly<Record<string, CompanyAction>>;
+  readonly results: Readonly<Record<string, ActionResult>>;
+}
+
+export function initialCompaniesState(): CompaniesState {
+  return { load: 'loading', error: null, companies: [], readAt: null, clockSkewMs: 0, progress: null, query: defaultCompanyQuery, busy: {}, results: {} };
+}
+
+export const useCompaniesStore = create<CompaniesState>()(() => initialCompaniesState());
+
+function without<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
+}
+
+let latestLoad = 0;
+
+/** Reads the list; an answer older than one already shown is dropped. */
+export async function loadCompanies(): Promise<void> {
+  const ticket = ++latestLoad;
+  const result = await getApi().listCompanies({});
+  if (ticket !== latestLoad) return;
+  if (!result.ok) {
+    useCompaniesStore.setState({ load: 'error', error: result.error.message });
+    return;
+  }
+  useCompaniesStore.setState({
+    load: 'ready',
+    error: null,
+    companies: result.value.companies,
+    readAt: result.value.readAt,
+    clockSkewMs: result.value.readAt - Date.now(),
+  });
+}
+
+export function setCompanyQuery(patch: Partial<CompanyQuery>): void {
+  useCompaniesStore.setState((state) => ({ query: { ...state.query, ...patch } }));
+}
+
+export function setRefreshProgress(total: number, done: number): void {
+  useCompaniesStore.setState({ progress: done >= total ? null : { total, done } });
+}
+
+async function runAction(companyId: string, action: CompanyAction, run: () => Promise<ActionResult>): Promise<ActionResult> {
+  useCompaniesStore.setState((state) => ({ busy: { ...state.busy, [companyId]: action }, results: without(state.results, companyId) }));
+  const result = await run();
+  useCompaniesStore.setState((state) => ({ busy: without(state.busy, companyId), results: { ...state.results, [companyId]: result } }));
+  void loadCompanies();
+  return result;
+}
+
+export function refreshCompany(companyId: string): Promise<ActionResult> {
+  return runAction(companyId, 'refresh', async () => {
+    const result = await getApi().refreshCompany({ companyId });
+    if (!result.ok) return { action: 'refresh', ok: false, message: result.error.message, intuitTid: null };
+    const ok = result.value.outcome === 'refreshed' || result.value.outcome === 'already_fresh';
+    return { action: 'refresh', ok, message: result.value.message, intuitTid: null };
+  });
+}
+
+export function testCompany(companyId: string): Promise<ActionResult> {
+  return runAction(companyId, 'test', async () => {
+    const result = await getApi().testCompany({ companyId });
+    if (!result.ok) return { action: 'test', ok: false, message: result.error.message, intuitTid: null };
+    return { action: 'test', ok: result.value.ok, message: result.value.message, intuitTid: result.value.intuitTid };
+  });
+}
+
+export function disconnectCompany(companyId: string): Promise<ActionResult> {
+  return runAction(companyId, 'disconnect', async () => {
+    const result = await getApi().disconnectCompany({ companyId });
+    if (!result.ok) return { action: 'disconnect', ok: false, message: result.error.message, intuitTid: null };
+    return { action: 'disconnect', ok: true, message: result.value.message, intuitTid: null };
+  });
+}

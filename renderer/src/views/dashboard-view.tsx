@@ -1,0 +1,111 @@
+import { useMemo } from 'react';
+import { countByStatus, orderCompanies, type CompanySort, type StatusFilter } from '../format/company-order';
+import { needsReconnect, statusLabels } from '../format/status-text';
+import { CompanyRow } from '../components/company-row';
+import { consentWindowForClick } from '../components/consent-for-click';
+import { EmptyState, ErrorState, LoadingState } from '../components/state-panels';
+import { useNow } from '../components/use-now';
+import { loadCompanies, setCompanyQuery, useCompaniesStore } from '../stores/companies-store';
+import { openConnectDialog, startReconnectAll } from '../stores/connect-store';
+
+const filters: ReadonlyArray<{ readonly value: StatusFilter; readonly label: string }> = [
+  { value: 'all', label: 'All companies' },
+  { value: 'attention', label: 'Needing attention' },
+  { value: 'needs_reconnect', label: statusLabels.needs_reconnect },
+  { value: 'retrying', label: statusLabels.retrying },
+  { value: 'refreshing', label: statusLabels.refreshing },
+  { value: 'connected', label: statusLabels.connected },
+  { value: 'disconnected', label: statusLabels.disconnected },
+];
+
+const sorts: ReadonlyArray<{ readonly value: CompanySort; readonly label: string }> = [
+  { value: 'attention', label: 'Needing attention first' },
+  { value: 'name', label: 'Name' },
+  { value: 'expiry', label: 'Expiring soonest' },
+  { value: 'checked', label: 'Checked longest ago' },
+];
+
+export function DashboardView() {
+  const { load, error, companies, query } = useCompaniesStore();
+  const now = useNow();
+  const visible = useMemo(() => orderCompanies(companies, query), [companies, query]);
+  const counts = useMemo(() => countByStatus(companies), [companies]);
+  const broken = useMemo(() => companies.filter(needsReconnect), [companies]);
+
+  if (load === 'loading' && companies.length === 0) return <LoadingState label="Reading your companies…" />;
+  if (load === 'error' && companies.length === 0) return <ErrorState title="The company list could not be read" message={error ?? ''} onRetry={() => void loadCompanies()} />;
+  if (companies.length === 0) {
+    return (
+      <EmptyState title="No companies yet">
+        <p>Connect a client's QuickBooks company and Realmkeeper keeps its connection alive from then on.</p>
+        <button type="button" className="primary" onClick={openConnectDialog}>
+          Connect a company
+        </button>
+      </EmptyState>
+    );
+  }
+  return (
+    <section className="dashboard" aria-label="Companies">
+      <div className="summary-line">
+        <strong>{companies.length} companies</strong>
+        <span className="muted">
+          {counts.connected + counts.refreshing} connected · {counts.retrying} retrying · {counts.needs_reconnect + counts.disconnected} need reconnecting
+        </span>
+        {broken.length > 1 ? (
+          <button
+            type="button"
+            className="primary"
+            onClick={() =>
+              startReconnectAll(
+                broken.map((company) => ({ companyId: company.id, companyName: company.name, environment: company.environment })),
+                consentWindowForClick(),
+              )
+            }
+          >
+            Reconnect all {broken.length}
+          </button>
+        ) : null}
+      </div>
+      <div className="toolbar" role="search">
+        <label>
+          <span>Search</span>
+          <input type="search" value={query.search} placeholder="Company name" onChange={(event) => setCompanyQuery({ search: event.target.value })} />
+        </label>
+        <label>
+          <span>Show</span>
+          <select value={query.status} onChange={(event) => setCompanyQuery({ status: event.target.value as StatusFilter })}>
+            {filters.map((filter) => (
+              <option key={filter.value} value={filter.value}>
+                {filter.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Sort by</span>
+          <select value={query.sort} onChange={(event) => setCompanyQuery({ sort: event.target.value as CompanySort })}>
+            {sorts.map((sort) => (
+              <option key={sort.value} value={sort.value}>
+                {sort.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {load === 'error' ? <p className="error-text" role="alert">Showing the last list read: {error}</p> : null}
+      {visible.length === 0 ? (
+        <EmptyState title="No company matches">
+          <button type="button" onClick={() => setCompanyQuery({ search: '', status: 'all' })}>
+            Show all companies
+          </button>
+        </EmptyState>
+      ) : (
+        <ul className="company-list">
+          {visible.map((company) => (
+            <CompanyRow key={company.id} company={company} now={now} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
