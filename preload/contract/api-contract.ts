@@ -129,7 +129,12 @@ export type ResultOf<C extends Channel> = {
   'companies:test': { readonly ok: boolean; readonly message: string; readonly intuitTid: string | null };
   'companies:disconnect': { readonly companyName: string; readonly revokedAtIntuit: boolean; readonly message: string };
   'companies:events': { readonly events: readonly EventView[]; readonly nextCursor: string | null };
-  'connect:start': { readonly attempt: AttemptView };
+  /**
+   * `authorizationUrl` is null when the shell opened Intuit's consent page in the system browser
+   * itself (Electron); otherwise (the browser shell, or Electron failing to open it) the window
+   * opens it, e.g. with `window.open(url, '_blank', 'noopener')`.
+   */
+  'connect:start': { readonly attempt: AttemptView; readonly authorizationUrl: string | null };
   'connect:cancel': { readonly attempt: AttemptView | null };
   'connect:resolve-mismatch': { readonly attempt: AttemptView | null };
   'connect:list': { readonly attempts: readonly AttemptView[] };

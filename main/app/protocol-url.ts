@@ -1,0 +1,34 @@
+/** The custom protocol's scheme, registered by the Electron shell and the installers. */
+export const protocolScheme = 'realmkeeper';
+
+export type ProtocolRequest =
+  | { readonly kind: 'oauth_callback'; readonly url: string }
+  | { readonly kind: 'reconnect'; readonly realmId: string }
+  | { readonly kind: 'unknown' };
+
+/**
+ * What a `realmkeeper://…` URL asks for: the OAuth callback forwarded by the relay page, or the
+ * Reconnect link Intuit shows (`realmkeeper://reconnect?realmId=…`). Anything else is ignored.
+ */
+export function parseProtocolUrl(url: string): ProtocolRequest {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { kind: 'unknown' };
+  }
+  if (parsed.protocol !== `${protocolScheme}:`) return { kind: 'unknown' };
+  // `realmkeeper://oauth/callback` parses with host "oauth" and path "/callback".
+  const route = `${parsed.host}${parsed.pathname}`.replace(/\/+$/, '');
+  if (route === 'oauth/callback') return { kind: 'oauth_callback', url };
+  if (route === 'reconnect') {
+    const realmId = parsed.searchParams.get('realmId');
+    if (realmId !== null && /^\d{1,32}$/.test(realmId)) return { kind: 'reconnect', realmId };
+  }
+  return { kind: 'unknown' };
+}
+
+/** The protocol URL among a process's arguments (Windows and Linux deliver it on the command line). */
+export function protocolUrlInArguments(argv: readonly string[]): string | undefined {
+  return argv.find((argument) => argument.toLowerCase().startsWith(`${protocolScheme}://`));
+}

@@ -1,0 +1,62 @@
+import { homedir } from 'node:os';
+import type { EnvironmentVariables } from '../core/config/config-types';
+import { loadConfig } from '../core/config/resolve-config';
+import { ConnectionEngine, type EngineOptions } from '../core/engine/connection-engine';
+import { readClockOffset } from './app-clock';
+import type { AppLogger } from './app-logger';
+import { AppService } from './app-service';
+import { startDemo, wantsDemo, type RunningDemo } from './demo';
+
+export interface StartAppOptions {
+  readonly env: EnvironmentVariables;
+  readonly logger: AppLogger;
+  readonly openExternal: (url: string) => Promise<boolean>;
+  readonly opensConsentPage: boolean;
+  readonly platform?: NodeJS.Platform;
+  readonly homeDirectory?: string;
+  /** Tests tune timings (confirm delay, callback linger) here. */
+  readonly engineOptions?: Partial<EngineOptions>;
+}
+
+export interface RunningApp {
+  readonly service: AppService;
+  readonly demo: RunningDemo | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * What both shells do at start: decide between the bookkeeper's keys and the demo, open the
+ * engine, and wrap it in the app service. The shells add only their own transport.
+ */
+export async function startApp(options: StartAppOptions): Promise<RunningApp> {
+  const platform = options.platform ?? process.platform;
+  const homeDirectory = options.homeDirectory ?? homedir();
+  const clockOffsetMs = readClockOffset(options.env);
+  const config = await loadConfig({ env: options.env, platform, homeDirectory });
+  const demo = wantsDemo(config) ? await startDemo({ env: options.env, dataDirectory: config.dataDirectory.value, logger: options.logger }) : undefined;
+  const env = demo?.env ?? options.env;
+  const now = () => Date.now() + clockOffsetMs + (demo?.simulatorOffsetMs() ?? 0);
+  try {
+    const service = await AppService.open({
+      openEngine: () => ConnectionEngine.open({ env, platform, homeDirectory, now, secretStore: demo?.secretStore, ...options.engineOptions }),
+      env,
+      demo: demo !== undefined,
+      now,
+      logger: options.logger,
+      externalLinks: { extraOrigins: demo === undefined ? [] : [demo.simulator.url] },
+      openExternal: options.openExternal,
+      opensConsentPage: options.opensConsentPage,
+    });
+    return {
+      service,
+      demo,
+      async close() {
+        await service.close();
+        await demo?.close();
+      },
+    };
+  } catch (error) {
+    await demo?.close();
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createConsoleLogger } from '../app/app-logger';
+import { startApp } from '../app/start-app';
+import { openSystemBrowser } from './open-browser';
+import { startWebServer } from './web-server';
+
+export const webPortVariable = 'REALMKEEPER_WEB_PORT';
+/** Set to 1 to print the address without opening a browser (tests, headless machines). */
+export const noBrowserVariable = 'REALMKEEPER_NO_BROWSER';
+
+function readPort(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 0;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`${webPortVariable} is "${raw}", which is not a port number (0 picks a free one).`);
+  return port;
+}
+
+/**
+ * `npm run start:web`: the app in an ordinary browser. Prints exactly one line on stdout,
+ * `Realmkeeper is running at http://127.0.0.1:PORT/#token=SECRET` (tests parse it); everything
+ * else goes to stderr.
+ */
+export async function runWebShell(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const logger = createConsoleLogger('web');
+  const port = readPort(env[webPortVariable]);
+  const app = await startApp({
+    env,
+    logger,
+    // The page is already in the bookkeeper's browser: it opens Intuit's page in a new tab itself.
+    opensConsentPage: false,
+    openExternal: (url) => openSystemBrowser(url),
+  });
+  const rendererDirectory = resolve(dirname(fileURLToPath(import.meta.url)), '../renderer');
+  const server = await startWebServer({ api: app.service, rendererDirectory, port, logger });
+  process.stdout.write(`Realmkeeper is running at ${server.url}\n`);
+  if (app.demo !== undefined) logger.info('No Intuit keys are set, so this is the demo: it connects to the built-in Intuit simulator.');
+  void app.service.startBackground().catch((error: unknown) => logger.error('The first refresh pass failed', error));
+  if (env[noBrowserVariable] !== '1') void openSystemBrowser(server.url);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void Promise.all([server.close(), app.close()]).finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
