@@ -57,9 +57,8 @@ export async function runConnect(context: CliContext, input: CommandInput): Prom
       stopListening();
     }
     if (interrupted) throw new CliFailure(exitCodes.interrupted, 'Connect cancelled; nothing was stored.');
-    const exitCode = reportAttempt(context, attempt, target?.name);
-    if (exitCode === exitCodes.ok) await lingerForResultPage();
-    return exitCode;
+    if (attempt.state.step !== 'expired') await lingerForResultPage();
+    return reportAttempt(context, attempt, target?.name);
   });
 }
 

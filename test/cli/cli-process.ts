@@ -1,0 +1,132 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { EngineHarness } from '../support/engine-harness';
+
+export const repositoryRoot = resolve(import.meta.dirname, '..', '..');
+export const builtCli = join(repositoryRoot, 'dist', 'main', 'cli.js');
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly durationMs: number;
+}
+
+function newestSourceTime(directory: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSourceTime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function builtTime(): number {
+  try {
+    return statSync(builtCli).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The tests run the built command, as a bookkeeper would. `npm test` builds first; a bare
+ * `vitest run test/cli` builds here when dist/main/cli.js is missing or older than main/.
+ * A lock folder keeps two test files from building at once (the build empties dist/main).
+ */
+export async function ensureCliBuilt(): Promise<void> {
+  const lock = join(repositoryRoot, 'node_modules', '.cache', 'realmkeeper-cli-build.lock');
+  mkdirSync(join(lock, '..'), { recursive: true });
+  const giveUpAt = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > giveUpAt) rmSync(lock, { recursive: true, force: true });
+      await new Promise((done) => setTimeout(done, 200));
+    }
+  }
+  try {
+    if (builtTime() >= newestSourceTime(join(repositoryRoot, 'main'))) return;
+    const build = spawnSync('npx', ['vite', 'build', '--mode', 'node', '--logLevel', 'warn'], { cwd: repositoryRoot, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`building the CLI failed:\n${build.stdout}\n${build.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** The child's environment: this process's (PATH, the D-Bus session) plus the harness's settings. */
+export function cliEnvironment(harness: EngineHarness, overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const environment: NodeJS.ProcessEnv = { ...process.env, ...harness.environment() };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) delete environment[name];
+    else environment[name] = value;
+  }
+  return environment;
+}
+
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, options: { input?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+  const started = performance.now();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [builtCli, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`realmkeeper ${args.join(' ')} did not finish in time; stdout: ${stdout} stderr: ${stderr}`));
+    }, options.timeoutMs ?? 30_000);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr, durationMs: performance.now() - started });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+export interface ConnectRun {
+  readonly authorizationUrl: string;
+  readonly result: Promise<CliRun>;
+}
+
+/**
+ * Starts `realmkeeper connect --no-browser` and resolves once it has printed the authorization
+ * URL (so its loopback listener is up); `result` settles when the process exits.
+ */
+export function startConnect(env: NodeJS.ProcessEnv, extraArgs: readonly string[] = []): Promise<ConnectRun> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [builtCli, 'connect', '--env', 'sandbox', '--no-browser', ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const result = new Promise<CliRun>((resolvePromise) => {
+    child.once('close', (code) => resolvePromise({ code, stdout, stderr, durationMs: performance.now() - started }));
+  });
+  return new Promise((resolvePromise, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    let found = false;
+    lines.on('line', (line) => {
+      stdout += `${line}\n`;
+      if (!found && /^https?:\/\//.test(line)) {
+        found = true;
+        resolvePromise({ authorizationUrl: line.trim(), result });
+      }
+    });
+    void result.then((run) => {
+      if (!found) reject(new Error(`connect exited ${run.code} before printing a URL: ${run.stderr}`));
+    });
+  });
+}
+
+/** Connects a simulator company through the real command, as the bookkeeper would. */
+export async function connectThroughCli(harness: EngineHarness, env: NodeJS.ProcessEnv, companyName: string): Promise<CliRun> {
+  const connect = await startConnect(env);
+  const redirectUrl = await harness.consent(connect.authorizationUrl, await harness.realmOf(companyName));
+  await harness.deliver(redirectUrl);
+  return connect.result;
+}

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EngineHarness } from '../support/engine-harness';
+import { keychainGate, type SystemGate } from '../support/system-requirements';
+import { cliEnvironment, connectThroughCli, ensureCliBuilt, runCli, startConnect } from './cli-process';
+
+let gate: SystemGate;
+beforeAll(async () => {
+  gate = await keychainGate();
+  if (gate.run) await ensureCliBuilt();
+}, 120_000);
+
+describe('realmkeeper over the simulator, as child processes', () => {
+  let harness: EngineHarness;
+  let env: NodeJS.ProcessEnv;
+
+  beforeEach(async (context) => {
+    if (!gate.run) context.skip(gate.reason);
+    harness = await EngineHarness.start();
+    env = cliEnvironment(harness);
+  });
+  afterEach(async () => {
+    await harness?.close();
+  });
+
+  it('connect --no-browser prints the URL, waits for the callback and names the company', async () => {
+    const connect = await startConnect(env);
+    expect(new URL(connect.authorizationUrl).searchParams.get('redirect_uri')).toBe(harness.redirectUri);
+    const realmId = await harness.realmOf("Larry's Bakery");
+    const delivered = await harness.deliver(await harness.consent(connect.authorizationUrl, realmId));
+    expect(delivered.page).toContain('is connected');
+    const run = await connect.result;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Connected Larry's Bakery (sandbox, realm ${realmId}).`);
+    const exchanges = (await harness.admin.tokenCalls()).filter((call) => call.grantType === 'authorization_code');
+    expect(exchanges).toHaveLength(1);
+  });
+
+  it('connect exits 8 with one line when the bookkeeper cancels on the Intuit page', async () => {
+    const connect = await startConnect(env);
+    const consent = await harness.admin.consent({ authorizationUrl: connect.authorizationUrl, action: 'cancel' });
+    if (consent.kind !== 'redirect') throw new Error('expected a redirect');
+    await harness.deliver(consent.redirectUrl);
+    const run = await connect.result;
+    expect(run.code).toBe(8);
+    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^realmkeeper: Not connected \(access_denied\)/);
+  });
+
+  it('status, token, refresh, test, log and disconnect on a connected company', async () => {
+    expect((await connectThroughCli(harness, env, "Larry's Bakery")).code).toBe(0);
+    const realmId = await harness.realmOf("Larry's Bakery");
+
+    const status = await runCli(['status'], env);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`Larry's Bakery (sandbox, realm ${realmId}): connected`);
+    expect(status.stdout).toMatch(/access token: +expires in (59|60) minutes \(\d{4}-/);
+    expect(status.stdout).toMatch(/refresh token: +expires in 10[01] days/);
+
+    const json = JSON.parse((await runCli(['status', '--json'], env)).stdout) as { companies: Array<Record<string, unknown>> };
+    expect(json.companies).toEqual([
+      expect.objectContaining({ name: "Larry's Bakery", realmId, environment: 'sandbox', status: 'connected', cause: null, fix: null }),
+    ]);
+    expect(json.companies[0]?.['accessExpiresAt']).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
+
+    // Named by a prefix of its name, any case: only the token on stdout.
+    const token = await runCli(['token', 'larry'], env);
+    expect(token.code).toBe(0);
+    expect(token.stderr).toBe('');
+    expect(token.stdout).toMatch(/^\S+\n$/);
+    expect(token.stdout.length).toBeGreaterThan(100);
+
+    const refresh = await runCli(['refresh', realmId], env);
+    expect(refresh.code).toBe(0);
+    expect(refresh.stdout).toContain("Refreshed Larry's Bakery");
+    const refreshed = await runCli(['token', realmId], env);
+    expect(refreshed.stdout).not.toBe(token.stdout);
+    const refreshCalls = (await harness.admin.tokenCalls()).filter((call) => call.grantType === 'refresh_token');
+    expect(refreshCalls).toHaveLength(1);
+
+    const test = await runCli(['test', "Larry's"], env);
+    expect(test.code).toBe(0);
+    expect(test.stdout).toMatch(/QuickBooks answered for Larry's Bakery .*intuit_tid/);
+
+    const log = await runCli(['log', 'larry'], env);
+    expect(log.code).toBe(0);
+    expect(log.stdout).toMatch(/refresh.*succeeded/);
+    const logJson = JSON.parse((await runCli(['log', '--json', '--limit', '5'], env)).stdout) as { events: Array<Record<string, unknown>> };
+    expect(logJson.events.length).toBeGreaterThan(0);
+    expect(logJson.events.length).toBeLessThanOrEqual(5);
+    expect(logJson.events[0]?.['at']).toMatch(/Z$/);
+
+    const bundlePath = join(harness.home, 'bundle.json');
+    const bundle = await runCli(['export-bundle', bundlePath], env);
+    expect(bundle.code).toBe(0);
+    const bundleText = readFileSync(bundlePath, 'utf8');
+    const contents = JSON.parse(bundleText) as { format: string; events: unknown[]; config: Array<{ key: string }> };
+    expect(contents.format).toBe('realmkeeper-support-bundle');
+    expect(contents.events.length).toBeGreaterThan(2);
+    expect(contents.config.map((entry) => entry.key)).toContain('sandbox.clientSecret');
+    for (const secret of [harness.simulator.clients.sandbox.clientSecret, token.stdout.trim(), refreshed.stdout.trim()]) {
+      expect(bundleText).not.toContain(secret);
+    }
+    expect((await runCli(['export-bundle', bundlePath], env)).code).toBe(1);
+
+    const disconnect = await runCli(['disconnect', 'larry'], env);
+    expect(disconnect.code).toBe(0);
+    expect(disconnect.stdout).toContain("Disconnected Larry's Bakery: Intuit revoked the connection");
+    expect((await harness.admin.tokenCalls()).filter((call) => call.endpoint === 'revoke')).toHaveLength(1);
+    expect((await runCli(['status'], env)).stdout).toContain('No companies are connected');
+  });
+
+  it('reports a company that needs reconnecting with its cause and fix, exit 3', async () => {
+    await connectThroughCli(harness, env, "Larry's Bakery");
+    const realmId = await harness.realmOf("Larry's Bakery");
+    await harness.admin.disconnect({ realmId });
+    const refresh = await runCli(['refresh', '--all'], env);
+    expect(refresh.code).toBe(3);
+    expect(refresh.stderr).toMatch(/^Larry's Bakery needs reconnecting \(revoked\)/);
+    const status = await runCli(['status'], env);
+    expect(status.stdout).toContain('needs reconnect');
+    expect(status.stdout).toMatch(/fix: +Reconnect the company/);
+    const token = await runCli(['token', realmId], env);
+    expect(token.code).toBe(3);
+    expect(token.stdout).toBe('');
+  });
+
+  it('says so when Intuit could not be told about a disconnect', async () => {
+    await connectThroughCli(harness, env, "Larry's Bakery");
+    // Intuit's addresses unreachable: the company is still removed here, and the output says Intuit was not told.
+    const offline = { ...env, REALMKEEPER_SANDBOX_DISCOVERY_URL: 'http://127.0.0.1:9/.well-known/openid_sandbox_configuration' };
+    const run = await runCli(['disconnect', 'larry'], offline);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Removed Larry's Bakery from Realmkeeper.");
+    expect(run.stderr).toMatch(/^Intuit could not be told/);
+  });
+});
