@@ -12,21 +12,27 @@ export interface ExpiryWarning {
 }
 
 /**
- * A company whose connection ends within 14 days, warned once per horizon: a later successful
- * refresh (which moves the inactivity horizon) re-arms the warning.
+ * Intuit reports horizons in whole seconds counted from its answer, so the same horizon read
+ * after two refreshes can differ by a little; a horizon that really moved moves by days.
+ */
+const horizonJitterMs = 86_400_000;
+
+/**
+ * A company whose connection ends within 14 days, warned once per horizon. The warning stands
+ * while the horizon it was given for stays where it was: a refresh that moves the inactivity
+ * horizon out re-arms it, but the 5-year cap never moves, so daily refreshes must not repeat it.
  */
 export function expiryWarningFor(company: Company, health: CompanyHealth, now: number): ExpiryWarning | undefined {
   if (company.status !== 'connected') return undefined;
-  const alreadyWarned = health.expiryWarnedAt !== null && health.expiryWarnedAt >= (company.lastRefreshAt ?? 0);
-  if (alreadyWarned) return undefined;
   const horizons: Array<[ExpiryWarning['horizon'], number | null]> = [
     ['hard_cap', company.refreshHardExpiresAt],
     ['inactivity', company.refreshExpiresAt],
   ];
   for (const [horizon, expiresAt] of horizons) {
-    if (expiresAt !== null && expiresAt - now <= expiryWarningWindowMs) {
-      return { companyId: company.id, companyName: company.name, expiresAt, horizon };
-    }
+    if (expiresAt === null || expiresAt - now > expiryWarningWindowMs) continue;
+    const warnedInsideWindow = health.expiryWarnedAt !== null && health.expiryWarnedAt >= expiresAt - expiryWarningWindowMs - horizonJitterMs;
+    if (warnedInsideWindow) return undefined;
+    return { companyId: company.id, companyName: company.name, expiresAt, horizon };
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKeytarSecretStore } from '../../../main/core/keychain/keytar-secret-store';
+import type { AccessTokenResult } from '../../../main/core/tokens/refresh-result';
 import { minimumAccessValidityMs } from '../../../main/core/tokens/token-keeper';
 import { EngineHarness } from '../../support/engine-harness';
 import { keychainGate, type SystemGate } from '../../support/system-requirements';
@@ -21,7 +22,7 @@ describe('getAccessToken', () => {
     await harness?.close();
   });
 
-  function token(result: Awaited<ReturnType<import('../../../main/core/engine/connection-engine').ConnectionEngine['getAccessToken']>>) {
+  function token(result: AccessTokenResult) {
     if (result.kind !== 'token') throw new Error(`expected a token, got ${result.kind}`);
     return result;
   }
