@@ -47,7 +47,8 @@ describe('keeping connections alive over months of simulated time', () => {
       expect((await engine.getAccessToken(company.id)).kind).toBe('token');
     }
     expect(harness.events.filter((event) => event.kind === 'needs_reconnect')).toEqual([]);
-  });
+    // About 5 s alone; each simulated day is real HTTP, D-Bus keychain writes and SQLite.
+  }, 60_000);
 
   it('flags every company unrefreshed for 101 days as expired_refresh_token, as the simulator recorded, not as an outage', async () => {
     const companies = await connectCompanies(harness, engine, sandboxCompanyNames.slice(0, 2));
