@@ -15,6 +15,7 @@ const root = import.meta.dirname;
 const nodeEntries: Record<string, string> = {
   simulator: resolve(root, 'main/simulator/cli.ts'),
   web: resolve(root, 'main/web/web-main.ts'),
+  'electron-main': resolve(root, 'main/electron/electron-main.ts'),
   cli: resolve(root, 'main/cli/main.ts'),
 };
 

@@ -1,15 +1,42 @@
 #!/usr/bin/env node
-// `npm start` today: the app shell is not built yet, so say so plainly and start the Intuit
-// simulator, which is what the app will connect to when no Intuit keys are set.
-import { spawnSync } from 'node:child_process';
+// `npm start`: builds, then opens the desktop app in Electron, or, where Electron's binary is not
+// installed (ELECTRON_SKIP_BINARY_DOWNLOAD, a server, a container), says so in one line and
+// starts the browser shell instead. Without Intuit keys either one runs the demo on the simulator.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-console.log('Realmkeeper: the desktop app is not built yet; starting the Intuit simulator it will use as its demo.');
+
+/** The Electron executable when the `electron` package has downloaded it, else undefined. */
+function electronBinary() {
+  try {
+    // The package's main export is the path of the binary; it throws when the download was skipped.
+    const path = createRequire(import.meta.url)('electron');
+    return typeof path === 'string' && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) {
   console.error('Realmkeeper: the build failed; see the messages above.');
   process.exit(build.status ?? 1);
 }
-await import(resolve(root, 'dist/main/simulator.js'));
+
+const electron = electronBinary();
+if (electron === undefined) {
+  console.error("Realmkeeper: Electron isn't installed here, so this starts the browser shell instead (the same app in your browser).");
+  await import(resolve(root, 'dist/main/web.js'));
+} else {
+  const child = spawn(electron, [resolve(root, 'dist/main/electron-main.js')], { cwd: root, stdio: 'inherit' });
+  child.once('error', (error) => {
+    console.error(`Realmkeeper: Electron could not be started (${error.message}).`);
+    process.exit(1);
+  });
+  child.once('exit', (code, signal) => process.exit(code ?? (signal === null ? 0 : 1)));
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => child.kill(signal));
+}

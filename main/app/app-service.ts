@@ -37,6 +37,8 @@ export interface AppServiceOptions {
   /** The variables the engine was opened with (client secrets may come from them). */
   readonly env: EnvironmentVariables;
   readonly demo: boolean;
+  /** Shown in Settings instead of the keychain probe (the demo without a keychain). */
+  readonly keychainNotice?: string;
   readonly now: () => number;
   readonly logger: AppLogger;
   readonly externalLinks: ExternalLinkPolicy;
@@ -309,7 +311,7 @@ export class AppService {
   }
 
   private settings(): Promise<ResultOf<'settings:get'>> {
-    return buildSettingsView(this.engine, this.options.env, this.options.demo);
+    return buildSettingsView(this.engine, this.options.env, this.options.demo, this.options.keychainNotice);
   }
 
   private activity(days: number): ResultOf<'activity:summary'> {

@@ -25,6 +25,8 @@ export interface RunningDemo {
   /** The variables that point the engine at the simulator, with their own data folder and keychain service. */
   readonly env: EnvironmentVariables;
   readonly secretStore: SecretStore;
+  /** True when the system keychain did not answer and the demo keeps its keys in memory. */
+  readonly keysInMemory: boolean;
   /** The simulator's clock offset, followed so the engine and the simulator agree on "now". */
   simulatorOffsetMs(): number;
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export async function startDemo(input: { env: EnvironmentVariables; dataDirector
   const redirectUri = `http://localhost:${loopbackPort}/callback`;
   const simulator = await startSimulator({ clients: { sandbox: { redirectUris: [redirectUri] } } });
   const secretStore = await demoSecretStore(input.logger);
+  const keysInMemory = secretStore.service !== demoKeychainService;
   const { sandbox, production } = simulator.clients;
   const names = environmentVariableNames;
   const env: EnvironmentVariables = {
@@ -80,6 +83,7 @@ export async function startDemo(input: { env: EnvironmentVariables; dataDirector
     simulator,
     env,
     secretStore,
+    keysInMemory,
     simulatorOffsetMs: () => offsetMs,
     async close() {
       clearInterval(timer);
@@ -93,7 +97,7 @@ async function demoSecretStore(logger: AppLogger): Promise<SecretStore> {
   const probe = await probeKeychain(keychain);
   if (!probe.available) {
     logger.warn(`Demo mode: the system keychain is unavailable (${probe.error.code}); demo keys are kept in memory for this run`);
-    return createMemorySecretStore(demoKeychainService);
+    return createMemorySecretStore(`${demoKeychainService} (in memory)`);
   }
   for (const entry of await keychain.list()) await keychain.delete(entry.account);
   return keychain;

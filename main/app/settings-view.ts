@@ -27,8 +27,12 @@ function toSettingEntry(entry: ConfigEntry): SettingEntry {
 }
 
 /** Settings as the window shows them: every value with its origin, never a secret's value. */
-export async function buildSettingsView(engine: ConnectionEngine, env: Readonly<Record<string, string | undefined>>, demo: boolean): Promise<SettingsView> {
+export async function buildSettingsView(engine: ConnectionEngine, env: Readonly<Record<string, string | undefined>>, demo: boolean, keychainNotice?: string): Promise<SettingsView> {
   const keychain = await engine.keychainStatus();
+  const keychainView =
+    keychainNotice === undefined
+      ? { backend: keychain.backend, available: keychain.available, problem: keychain.available ? null : keychain.error.message }
+      : { backend: 'memory', available: false, problem: keychainNotice };
   const environments = await Promise.all(
     intuitEnvironments.map(async (environment) => {
       const config = engine.config[environment];
@@ -42,7 +46,7 @@ export async function buildSettingsView(engine: ConnectionEngine, env: Readonly<
     }),
   );
   return {
-    keychain: { backend: keychain.backend, available: keychain.available, problem: keychain.available ? null : keychain.error.message },
+    keychain: keychainView,
     dataFolder: engine.config.paths.directory,
     entries: listConfigEntries(engine.config).map(toSettingEntry),
     environments,

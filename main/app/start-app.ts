@@ -41,6 +41,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       openEngine: () => ConnectionEngine.open({ env, platform, homeDirectory, now, secretStore: demo?.secretStore, ...options.engineOptions }),
       env,
       demo: demo !== undefined,
+      keychainNotice: demo?.keysInMemory === true ? 'The system keychain did not answer, so the demo keeps its keys in memory until it quits.' : undefined,
       now,
       logger: options.logger,
       externalLinks: { extraOrigins: demo === undefined ? [] : [demo.simulator.url] },

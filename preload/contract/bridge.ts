@@ -46,3 +46,9 @@ export const browserShellProtocol = {
   apiPrefix: '/api/',
   eventsPath: '/api/events',
 } as const;
+
+/**
+ * The one channel main pushes `AppEvent`s on in the Electron shell; the preload's `onEvent`
+ * listens on it and nothing else.
+ */
+export const electronEventChannel = 'app:event';
