@@ -81,7 +81,8 @@ test.afterAll(async () => {
   if (home !== undefined) rmSync(home, { recursive: true, force: true });
 });
 
-test('an empty dashboard and the settings a bookkeeper sees first', async ({}, testInfo) => {
+test('an empty dashboard and the settings a bookkeeper sees first', async () => {
+  const testInfo = test.info();
   await openShell();
   await expect(page.getByText('No companies yet')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('dashboard-empty.png') });
@@ -92,7 +93,8 @@ test('an empty dashboard and the settings a bookkeeper sees first', async ({}, t
   await page.getByRole('button', { name: 'Companies' }).click();
 });
 
-test('three companies connected through the real consent page; reloading the result tab exchanges nothing again', async ({}, testInfo) => {
+test('three companies connected through the real consent page; reloading the result tab exchanges nothing again', async () => {
+  const testInfo = test.info();
   test.setTimeout(120_000);
   await page.getByRole('button', { name: '+ Connect a company' }).click();
   await page.screenshot({ path: testInfo.outputPath('connect-choose.png') });
@@ -130,7 +132,8 @@ test('three companies connected through the real consent page; reloading the res
   await page.screenshot({ path: testInfo.outputPath('dashboard-3-companies.png') });
 });
 
-test('a company disconnected in QuickBooks turns to Needs reconnect with the cause and a banner, then reconnects', async ({}, testInfo) => {
+test('a company disconnected in QuickBooks turns to Needs reconnect with the cause and a banner, then reconnects', async () => {
+  const testInfo = test.info();
   test.setTimeout(120_000);
   const realmId = (await admin.companies('sandbox')).find((company) => company.companyName === "Larry's Bakery")?.realmId;
   if (realmId === undefined) throw new Error("no Larry's Bakery in the simulator");
@@ -157,7 +160,8 @@ test('a company disconnected in QuickBooks turns to Needs reconnect with the cau
   await expect(row("Larry's Bakery").getByText('Connected')).toBeVisible();
 });
 
-test('101 days with the app stopped: the next start shows the inactivity cause', async ({}, testInfo) => {
+test('101 days with the app stopped: the next start shows the inactivity cause', async () => {
+  const testInfo = test.info();
   test.setTimeout(120_000);
   await shell?.stop();
   await admin.advanceClock(101 * day);
@@ -170,7 +174,8 @@ test('101 days with the app stopped: the next start shows the inactivity cause',
   await expect(page.getByRole('button', { name: 'Reconnect all 3' })).toBeVisible();
 });
 
-test('300 companies render quickly and readably', async ({}, testInfo) => {
+test('300 companies render quickly and readably', async () => {
+  const testInfo = test.info();
   const now = await page.evaluate(() => Date.now());
   const companies = Array.from({ length: 300 }, (_, index) => ({
     id: `c${index}`,

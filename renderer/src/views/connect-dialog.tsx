@@ -59,9 +59,10 @@ function Waiting({ attempt, consentUrl }: { readonly attempt: AttemptView; reado
   const target = useCompaniesStore((state) => state.companies.find((company) => company.id === attempt.targetCompanyId));
   return (
     <div className="connect-state" data-step="waiting">
-      <div className="big-icon" aria-hidden="true">
-        ⧉
-      </div>
+      <svg className="big-icon" aria-hidden="true" width="40" height="40" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <rect x="3" y="4" width="18" height="16" rx="2" />
+        <path d="M3 8h18M10 14h6M13 11l3 3-3 3" />
+      </svg>
       <h3>Finish in your browser</h3>
       <p>
         {target === undefined
@@ -69,7 +70,7 @@ function Waiting({ attempt, consentUrl }: { readonly attempt: AttemptView; reado
           : `Intuit's page is open in your browser. Sign in and choose ${target.name}, then click Connect.`}
       </p>
       <p className="muted small">
-        The page stays valid until <RelativeTime at={attempt.expiresAt} now={now} prefix="" />.
+        This sign-in expires <RelativeTime at={attempt.expiresAt} now={now} />.
         {consentUrl === null ? null : (
           <>
             {' '}
