@@ -60,6 +60,31 @@ describe('connecting a company through the loopback redirect', () => {
     expect((await engine.testConnection(company?.id ?? '')).kind).toBe('ok');
   });
 
+  it('completes several pending attempts independently, in whatever order the browser returns', async () => {
+    const larry = await startAndConsent("Larry's Bakery");
+    const amy = await startAndConsent("Amy's Bird Sanctuary");
+    expect(engine.flow.pending()).toHaveLength(2);
+    await harness.deliver(amy.redirectUrl);
+    expect(engine.flow.pending().map((attempt) => attempt.attemptId)).toEqual([larry.started.attempt.attemptId]);
+    await harness.deliver(larry.redirectUrl);
+    expect((await engine.waitForAttempt(larry.started.attempt.attemptId)).state).toMatchObject({ step: 'connected', companyName: "Larry's Bakery" });
+    expect((await engine.waitForAttempt(amy.started.attempt.attemptId)).state).toMatchObject({ step: 'connected', companyName: "Amy's Bird Sanctuary" });
+    expect(engine.companies().map((company) => company.name).sort()).toEqual(["Amy's Bird Sanctuary", "Larry's Bakery"]);
+  });
+
+  it('never sends a code again when the answer to its exchange was lost, and asks to start again', async () => {
+    const { started, redirectUrl } = await startAndConsent("Larry's Bakery");
+    await harness.admin.setFaults({ lostResponse: { grantType: 'authorization_code' } });
+    const delivered = await harness.deliver(redirectUrl);
+    expect(delivered.page).toContain('never arrived');
+    expect((await engine.waitForAttempt(started.attempt.attemptId)).state).toMatchObject({ step: 'failed', cause: 'exchange_outcome_unknown' });
+    await harness.admin.clearFaults();
+    await harness.deliver(redirectUrl);
+    const exchanges = (await harness.admin.tokenCalls()).filter((call) => call.grantType === 'authorization_code');
+    expect(exchanges).toHaveLength(1);
+    expect(engine.companies()).toHaveLength(0);
+  });
+
   it('ignores a forged state and a malformed callback without calling Intuit', async () => {
     await startAndConsent("Larry's Bakery");
     const forged = await harness.deliver(`${harness.redirectUri}?code=AB11795453283Gu73pvpi4eFFYUobTMwLnemcUTyJTVsMKcDv8&state=forged&realmId=9341452148659287`);
