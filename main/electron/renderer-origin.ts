@@ -10,7 +10,9 @@ export const rendererEntryUrl = `${rendererOrigin}/index.html`;
 
 export function isRendererUrl(url: string): boolean {
   try {
-    return new URL(url).origin === rendererOrigin;
+    // Node's URL gives non-special schemes an opaque "null" origin, so compare the parts.
+    const parsed = new URL(url);
+    return parsed.protocol === `${rendererScheme}:` && parsed.host === rendererHost && parsed.username === '' && parsed.password === '';
   } catch {
     return false;
   }

@@ -1,0 +1,34 @@
+import type { AppEvent } from '../../preload/contract/api-contract';
+import { silentLogger } from '../../main/app/app-logger';
+import { AppService } from '../../main/app/app-service';
+import type { AppNotification } from '../../main/app/notification-policy';
+import { EngineHarness } from '../support/engine-harness';
+
+/** An app service over a real engine, SQLite and keychain, pointed at a real simulator. */
+export async function startServiceHarness(options: { opensConsentPage?: boolean; openExternal?: (url: string) => Promise<boolean> } = {}) {
+  const harness = await EngineHarness.start();
+  const service = await AppService.open({
+    openEngine: () => harness.openEngine(),
+    env: harness.environment(),
+    demo: false,
+    now: () => harness.now(),
+    logger: silentLogger,
+    externalLinks: { extraOrigins: [] },
+    openExternal: options.openExternal ?? (async () => true),
+    opensConsentPage: options.opensConsentPage ?? false,
+  });
+  const events: AppEvent[] = [];
+  const notifications: AppNotification[] = [];
+  service.onEvent((event) => events.push(event));
+  service.onNotification((notification) => notifications.push(notification));
+  return {
+    harness,
+    service,
+    events,
+    notifications,
+    async close() {
+      await service.close().catch(() => undefined);
+      await harness.close();
+    },
+  };
+}
