@@ -87,7 +87,9 @@ function EnvironmentSection({ settings, environment }: { readonly settings: Sett
       <legend>
         {environmentLabels[name]} keys <span className="muted small">({name === 'sandbox' ? "Intuit's test companies" : "your clients' real books"})</span>
       </legend>
-      <p className={environment.enabled ? 'good-text small' : 'muted small'}>{environment.enabled ? 'On: companies can be connected.' : 'Off until the keys below are complete.'}</p>
+      <p className={!environment.enabled ? 'muted small' : environment.problems.length > 0 ? 'warning-text small' : 'good-text small'}>
+        {!environment.enabled ? 'Off until the keys below are complete.' : environment.problems.length > 0 ? 'On, but connecting will fail until the problem below is fixed.' : 'On: companies can be connected.'}
+      </p>
       {environment.problems.length === 0 ? null : (
         <ul className="problems" role="alert">
           {environment.problems.map((problem) => (

@@ -78,7 +78,7 @@ describe('the companies dashboard', () => {
     });
     console.log(`[render] 300 companies: search re-render ${(performance.now() - searchStarted).toFixed(0)} ms`);
     expect(screen.getAllByTestId('company-row')).toHaveLength(1);
-    expect(elapsed).toBeLessThan(3_000);
+    expect(elapsed).toBeLessThan(5_000);
   });
 
   it('shows sandbox and production differently, how old each status is, and when it expires', async () => {
