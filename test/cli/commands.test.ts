@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EngineHarness } from '../support/engine-harness';
 import { keychainGate, type SystemGate } from '../support/system-requirements';
 import { cliEnvironment, connectThroughCli, ensureCliBuilt, runCli, startConnect } from './cli-process';
 
 let gate: SystemGate;
+// Each test starts several child processes; on a busy two-core machine that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
+
 beforeAll(async () => {
   gate = await keychainGate();
   if (gate.run) await ensureCliBuilt();

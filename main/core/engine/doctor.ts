@@ -193,7 +193,7 @@ function endpointCheck(environment: IntuitEnvironment, result: EndpointCheck): D
 }
 
 function failedCheck(name: string, error: unknown): DoctorCheck {
-  if (isConfigError(error)) return { name, severity: 'problem', code: error.code, summary: `${name}: ${error.code}`, fix: error.message };
+  if (isConfigError(error)) return { name, severity: 'problem', code: error.code, summary: error.code, fix: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { name, severity: 'problem', code: 'unexpected', summary: `${name} could not be checked.`, fix: message };
 }
