@@ -83,6 +83,7 @@ export class ConnectionEngine {
       confirmDelayMs: options.confirmDelayMs,
       outageToleranceMs: options.outageToleranceMs,
       onEvent: emit,
+      keychainAnswers: async () => (await probeKeychain(secrets)).available,
     });
     this.flow = new ConnectFlow({
       database,

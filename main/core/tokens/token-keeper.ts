@@ -41,6 +41,8 @@ export interface TokenKeeperDependencies {
   readonly backoff?: BackoffPolicy;
   readonly random?: () => number;
   readonly onEvent?: (event: KeeperEvent) => void;
+  /** Whether the keychain answers a write-read-delete probe; asked before blaming a missing entry. */
+  readonly keychainAnswers?: () => Promise<boolean>;
 }
 
 export interface RefreshOptions {
@@ -129,8 +131,9 @@ export class TokenKeeper {
     request: { skipIfNewerThan: number | undefined; minimumValidityMs: number | undefined; usePreviousToken?: boolean },
     leaseOwner = this.leaseOwner,
   ): Promise<RefreshOnceResult | { kind: 'keychain_error'; detail: string }> {
+    let result: RefreshOnceResult;
     try {
-      return await refreshOnce(
+      result = await refreshOnce(
         {
           database: this.dependencies.database,
           vault: this.dependencies.vault,
@@ -146,6 +149,12 @@ export class TokenKeeper {
       // A locked or missing keychain is the machine's problem, never the company's.
       return { kind: 'keychain_error', detail: error instanceof Error ? error.message : 'The keychain failed' };
     }
+    // A locked Secret Service answers reads with "no entry": only a keychain that answers a probe
+    // may make a missing entry the company's problem.
+    if (result.kind === 'no_tokens' && this.dependencies.keychainAnswers !== undefined && !(await this.dependencies.keychainAnswers())) {
+      return { kind: 'keychain_error', detail: 'The system keychain is locked or not answering, so the keys could not be read' };
+    }
+    return result;
   }
 
   /**
