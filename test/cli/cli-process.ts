@@ -1,11 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { EngineHarness } from '../support/engine-harness';
 
 export const repositoryRoot = resolve(import.meta.dirname, '..', '..');
-export const builtCli = join(repositoryRoot, 'dist', 'main', 'cli.js');
+const buildFolder = join(repositoryRoot, 'dist', 'main');
+/** The snapshot of the build this test file runs; see ensureCliBuilt. */
+let builtCli = join(buildFolder, 'cli.js');
 
 export interface CliRun {
   readonly code: number | null;
@@ -25,7 +27,7 @@ function newestSourceTime(directory: string): number {
 
 function builtTime(): number {
   try {
-    return statSync(builtCli).mtimeMs;
+    return statSync(join(buildFolder, 'cli.js')).mtimeMs;
   } catch {
     return 0;
   }
@@ -35,8 +37,12 @@ function builtTime(): number {
  * The tests run the built command, as a bookkeeper would. `npm test` builds first; a bare
  * `vitest run test/cli` builds here when dist/main/cli.js is missing or older than main/.
  * A lock folder keeps two test files from building at once (the build empties dist/main).
+ * Each test file then runs its own copy of the build, under dist/ so that `better-sqlite3` and
+ * `keytar` still resolve from node_modules: a rebuild during a long run (the build empties
+ * dist/main) would otherwise pull the modules from under processes that are starting.
+ * Returns a function that removes the copy.
  */
-export async function ensureCliBuilt(): Promise<void> {
+export async function ensureCliBuilt(): Promise<() => void> {
   const lock = join(repositoryRoot, 'node_modules', '.cache', 'realmkeeper-cli-build.lock');
   mkdirSync(join(lock, '..'), { recursive: true });
   const giveUpAt = Date.now() + 120_000;
@@ -49,13 +55,18 @@ export async function ensureCliBuilt(): Promise<void> {
       await new Promise((done) => setTimeout(done, 200));
     }
   }
+  const snapshot = join(repositoryRoot, 'dist', `.cli-test-${process.pid}-${Date.now()}`, 'main');
   try {
-    if (builtTime() >= newestSourceTime(join(repositoryRoot, 'main'))) return;
-    const build = spawnSync('npx', ['vite', 'build', '--mode', 'node', '--logLevel', 'warn'], { cwd: repositoryRoot, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`building the CLI failed:\n${build.stdout}\n${build.stderr}`);
+    if (builtTime() < newestSourceTime(join(repositoryRoot, 'main'))) {
+      const build = spawnSync('npx', ['vite', 'build', '--mode', 'node', '--logLevel', 'warn'], { cwd: repositoryRoot, encoding: 'utf8' });
+      if (build.status !== 0) throw new Error(`building the CLI failed:\n${build.stdout}\n${build.stderr}`);
+    }
+    cpSync(buildFolder, snapshot, { recursive: true, filter: (source) => !source.endsWith('.map') });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+  builtCli = join(snapshot, 'cli.js');
+  return () => rmSync(join(snapshot, '..'), { recursive: true, force: true });
 }
 
 /** The child's environment: this process's (PATH, the D-Bus session) plus the harness's settings. */

@@ -7,10 +7,12 @@ const workers = 4;
 const refreshesInTotal = 200;
 
 let gate: SystemGate;
+let removeBuildCopy: (() => void) | undefined;
 beforeAll(async () => {
   gate = await keychainGate();
-  if (gate.run) await ensureCliBuilt();
+  if (gate.run) removeBuildCopy = await ensureCliBuilt();
 }, 120_000);
+afterAll(() => removeBuildCopy?.());
 
 /**
  * The acceptance test for "safe to run while the app runs": four processes hammer one company with

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EngineHarness } from '../support/engine-harness';
 import { keychainGate, type SystemGate } from '../support/system-requirements';
 import { cliEnvironment, connectThroughCli, ensureCliBuilt, runCli, type CliRun } from './cli-process';

@@ -56,7 +56,8 @@ export async function runConnect(context: CliContext, input: CommandInput): Prom
       clearTimeout(expiry);
       stopListening();
     }
-    if (interrupted) throw new CliFailure(exitCodes.interrupted, 'Connect cancelled; nothing was stored.');
+    // Ctrl+C while Intuit is already answering cannot stop the exchange; report how it ended.
+    if (interrupted && attempt.state.step === 'cancelled') throw new CliFailure(exitCodes.interrupted, 'Connect cancelled; nothing was stored.');
     if (attempt.state.step !== 'expired') await lingerForResultPage();
     return reportAttempt(context, attempt, target?.name);
   });

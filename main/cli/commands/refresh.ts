@@ -19,12 +19,18 @@ export async function runRefresh(context: CliContext, input: CommandInput): Prom
   const query = input.positionals[0];
   if (all === (query !== undefined)) throw new UsageError('Name one company to refresh, or pass --all: realmkeeper refresh <company> | --all');
   return withEngine(context, async (engine) => {
-    const companies = all ? engine.companies().filter((company) => company.status !== 'needs_reconnect') : [engine.findCompany(query ?? '')];
-    if (companies.length === 0) {
-      printLine(context.stdout, 'No connected company to refresh.');
+    let worst: ExitCode = exitCodes.ok;
+    const views = all ? engine.companies() : [];
+    // A company that needs reconnecting has no working refresh token: sending it again helps nobody.
+    for (const broken of views.filter((company) => company.status === 'needs_reconnect')) {
+      printLine(context.stderr, `${broken.name} needs reconnecting (${broken.cause ?? 'unknown cause'}); skipped. Fix: ${broken.fix ?? 'reconnect it.'}`);
+      worst = exitCodes.company;
+    }
+    const companies = all ? views.filter((company) => company.status !== 'needs_reconnect') : [engine.findCompany(query ?? '')];
+    if (views.length === 0 && all) {
+      printLine(context.stdout, 'No company is connected.');
       return exitCodes.ok;
     }
-    let worst: ExitCode = exitCodes.ok;
     // One after the other: Intuit throttles per app, and the output stays in order.
     for (const company of companies) {
       const outcome = refreshOutcome(company.name, await engine.refresh(company.id, { force: true }), context.now());
