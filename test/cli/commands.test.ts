@@ -9,10 +9,12 @@ let gate: SystemGate;
 // Each test starts several child processes; on a busy two-core machine that takes a while.
 vi.setConfig({ testTimeout: 90_000 });
 
+let removeBuildCopy: (() => void) | undefined;
 beforeAll(async () => {
   gate = await keychainGate();
-  if (gate.run) await ensureCliBuilt();
+  if (gate.run) removeBuildCopy = await ensureCliBuilt();
 }, 120_000);
+afterAll(() => removeBuildCopy?.());
 
 describe('realmkeeper over the simulator, as child processes', () => {
   let harness: EngineHarness;
