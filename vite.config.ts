@@ -31,6 +31,9 @@ const nodeExternals = [
 
 function nodeBundle(): UserConfig {
   return {
+    // Bundled rather than loaded from node_modules: zod's many ES modules cost every
+    // `realmkeeper` process about 80 ms of loading, and scripts start it often.
+    ssr: { noExternal: ['zod'] },
     build: {
       ssr: true,
       outDir: resolve(root, 'dist/main'),
