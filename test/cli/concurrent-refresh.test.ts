@@ -65,12 +65,14 @@ describe('four realmkeeper processes refreshing one company', () => {
     expect(refreshCalls.length).toBe(reportedRefreshed);
     expect(refreshCalls.length).toBeGreaterThanOrEqual(refreshesInTotal / 8);
 
-    const durations = runs.map(({ run }) => run.durationMs).sort((left, right) => left - right);
+    const median = (command: string): string => {
+      const durations = runs.filter((entry) => entry.command === command).map(({ run }) => run.durationMs).sort((left, right) => left - right);
+      return (durations[Math.floor(durations.length / 2)] ?? 0).toFixed(0);
+    };
     console.log(
       `[cli acceptance] ${runs.length} processes (${refreshesInTotal} refresh, ${tokens.length} token) by ${workers} workers in ` +
         `${(elapsedMs / 1000).toFixed(1)} s; Intuit saw ${refreshCalls.length} refreshes (the others found a newer token under the lease), 0 invalid_grant; ` +
-        `one token process alone ${startup.durationMs.toFixed(0)} ms; median process under load ` +
-        `${durations[Math.floor(durations.length / 2)]?.toFixed(0)} ms`,
+        `one token process alone ${startup.durationMs.toFixed(0)} ms; median under load: token ${median('token')} ms, refresh ${median('refresh')} ms`,
     );
   }, 300_000);
 });
