@@ -39,6 +39,12 @@ export async function runConnect(context: CliContext, input: CommandInput): Prom
       const opened = await context.openBrowser(started.authorizationUrl);
       if (!opened) printLine(context.stderr, 'No browser could be opened here; open the address above yourself.');
     }
+    if (engine.config[environment].redirectMode.value === 'custom-protocol') {
+      // Intuit answers through the relay page to realmkeeper://, which the app receives; the
+      // shared ledger lets the app finish an attempt this process started.
+      printLine(context.stderr, 'The Realmkeeper app receives Intuit\'s answer (a realmkeeper:// link) and finishes connecting; keep it running. `realmkeeper status` shows the company once it is connected.');
+      return exitCodes.ok;
+    }
     printLine(context.stderr, 'Waiting for Intuit (up to 10 minutes; Ctrl+C to cancel)…');
 
     // The flow expires attempts when asked; asking at the deadline settles a forgotten one.
