@@ -41,6 +41,7 @@ export async function buildSettingsView(engine: ConnectionEngine, env: Readonly<
         environment,
         enabled: config.enabled,
         secretStored: secret.value !== undefined,
+        secretVariable: secret.source === 'env' ? secret.variable : null,
         problems: validateEnvironment(config, secret).map((issue) => issue.message),
       };
     }),

@@ -118,6 +118,8 @@ export interface SettingsView {
     readonly environment: Environment;
     readonly enabled: boolean;
     readonly secretStored: boolean;
+    /** The environment variable the secret comes from instead of the keychain, if any. */
+    readonly secretVariable: string | null;
     readonly problems: readonly string[];
   }>;
   readonly demo: boolean;

@@ -91,7 +91,7 @@ describe('the app service over a real engine and simulator', () => {
     const settings = await running.service.handle('settings:get', {});
     if (!settings.ok) throw new Error(settings.error.message);
     expect(settings.value.demo).toBe(false);
-    expect(settings.value.environments.find((environment) => environment.environment === 'sandbox')).toMatchObject({ enabled: true, secretStored: true, problems: [] });
+    expect(settings.value.environments.find((environment) => environment.environment === 'sandbox')).toMatchObject({ enabled: true, secretStored: true, secretVariable: 'REALMKEEPER_SANDBOX_CLIENT_SECRET', problems: [] });
     expect(JSON.stringify(settings.value)).not.toContain(running.harness.simulator.clients.sandbox.clientSecret);
   });
 });

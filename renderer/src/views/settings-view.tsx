@@ -52,7 +52,7 @@ function TextSetting({ settings, name, label, hint }: { readonly settings: Setti
   );
 }
 
-function SecretSetting({ environment, stored }: { readonly environment: Environment; readonly stored: boolean }) {
+function SecretSetting({ environment, stored, variable }: { readonly environment: Environment; readonly stored: boolean; readonly variable: string | null }) {
   const [draft, setDraft] = useState('');
   const key = `${environment}.clientSecret`;
   const saving = useSettingsStore((state) => state.saving === key);
@@ -72,7 +72,13 @@ function SecretSetting({ environment, stored }: { readonly environment: Environm
           {saving ? 'Storing…' : stored ? 'Replace' : 'Store'}
         </button>
       </div>
-      <span className="muted small">{stored ? '✓ Stored in the system keychain. It is never shown again.' : 'Not stored yet. It goes to the system keychain and is never shown again.'}</span>
+      <span className="muted small">
+        {variable !== null
+          ? `Set by: environment variable ${variable}, which takes precedence over the keychain.`
+          : stored
+            ? '✓ Stored in the system keychain. It is never shown again.'
+            : 'Not stored yet. It goes to the system keychain and is never shown again.'}
+      </span>
       <Message name={key} />
     </form>
   );
@@ -98,7 +104,7 @@ function EnvironmentSection({ settings, environment }: { readonly settings: Sett
         </ul>
       )}
       <TextSetting settings={settings} name={`${name}.clientId`} label="Client id" />
-      <SecretSetting environment={name} stored={environment.secretStored} />
+      <SecretSetting environment={name} stored={environment.secretStored} variable={environment.secretVariable} />
       <div className="field">
         <label htmlFor={`setting-${modeKey}`}>How Intuit sends you back</label>
         <select id={`setting-${modeKey}`} value={String(mode ?? 'loopback')} disabled={!settable(settings, modeKey)} onChange={(event) => void saveSetting(modeKey, event.target.value)}>

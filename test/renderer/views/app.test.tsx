@@ -17,8 +17,8 @@ const settings: SettingsView = {
   dataFolder: '/home/amy/.config/Realmkeeper',
   entries: [{ key: 'sandbox.clientId', value: 'ABsandbox', source: 'config file', settable: true }],
   environments: [
-    { environment: 'sandbox', enabled: true, secretStored: true, problems: [] },
-    { environment: 'production', enabled: false, secretStored: false, problems: ['The production client id is missing.'] },
+    { environment: 'sandbox', enabled: true, secretStored: true, secretVariable: null, problems: [] },
+    { environment: 'production', enabled: false, secretStored: false, secretVariable: null, problems: ['The production client id is missing.'] },
   ],
   demo: false,
 };
