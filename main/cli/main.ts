@@ -1,4 +1,4 @@
-import { openInBrowser } from './open-browser';
+import { openInBrowser } from '../core/system/open-in-browser';
 import { runCli } from './run-cli';
 
 /** The `realmkeeper` command, as built to dist/main/cli.js and started by bin/realmkeeper.js. */

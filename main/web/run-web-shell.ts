@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConsoleLogger } from '../app/app-logger';
 import { startApp } from '../app/start-app';
-import { openSystemBrowser } from './open-browser';
+import { openInBrowser } from '../core/system/open-in-browser';
 import { startWebServer } from './web-server';
 
 export const webPortVariable = 'REALMKEEPER_WEB_PORT';
@@ -29,14 +29,14 @@ export async function runWebShell(env: NodeJS.ProcessEnv = process.env): Promise
     logger,
     // The page is already in the bookkeeper's browser: it opens Intuit's page in a new tab itself.
     opensConsentPage: false,
-    openExternal: (url) => openSystemBrowser(url),
+    openExternal: (url) => openInBrowser(url),
   });
   const rendererDirectory = resolve(dirname(fileURLToPath(import.meta.url)), '../renderer');
   const server = await startWebServer({ api: app.service, rendererDirectory, port, logger });
   process.stdout.write(`Realmkeeper is running at ${server.url}\n`);
   if (app.demo !== undefined) logger.info('No Intuit keys are set, so this is the demo: it connects to the built-in Intuit simulator.');
   void app.service.startBackground().catch((error: unknown) => logger.error('The first refresh pass failed', error));
-  if (env[noBrowserVariable] !== '1') void openSystemBrowser(server.url);
+  if (env[noBrowserVariable] !== '1') void openInBrowser(server.url);
   let stopping = false;
   const stop = () => {
     if (stopping) return;

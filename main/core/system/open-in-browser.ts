@@ -20,7 +20,7 @@ export function openInBrowser(url: string, platform: NodeJS.Platform = process.p
   });
 }
 
-function openerFor(url: string, platform: NodeJS.Platform): [string, string[]] {
+export function openerFor(url: string, platform: NodeJS.Platform): [string, string[]] {
   switch (platform) {
     case 'darwin':
       return ['open', [url]];
