@@ -42,6 +42,29 @@ export interface TokenCallRecord {
 
 export type TokenCallDraft = Omit<TokenCallRecord, 'sequence' | 'at'>;
 
+/** A call's record while it is being decided: every field filled in as the request is read. */
+export type MutableTokenCallDraft = { -readonly [Key in keyof TokenCallDraft]: TokenCallDraft[Key] };
+
+export function newTokenCallDraft(endpoint: TokenCallDraft['endpoint'], atMs: number, intuitTid: string, status: number): MutableTokenCallDraft {
+  return {
+    endpoint,
+    atMs,
+    environment: null,
+    clientId: null,
+    grantType: null,
+    realmId: null,
+    status,
+    error: null,
+    cause: null,
+    intuitTid,
+    tokenHash: null,
+    usedLatest: null,
+    rotated: null,
+    issuedRefreshTokenHash: null,
+    injectedFault: null,
+  };
+}
+
 export class CallLog {
   #records: TokenCallRecord[] = [];
   #nextSequence = 1;

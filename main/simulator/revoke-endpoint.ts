@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TokenCallDraft } from './call-log';
+import { newTokenCallDraft } from './call-log';
 import { mediaType, readBody, sendEmpty, sendJson } from './http-helpers';
 import { shortHash } from './identifiers';
 import type { SimulatorState } from './simulator-state';
@@ -35,23 +35,7 @@ export async function handleRevocation(state: SimulatorState, request: IncomingM
     return;
   }
   const nowMs = state.clock.nowMs();
-  const draft: { -readonly [Key in keyof TokenCallDraft]: TokenCallDraft[Key] } = {
-    endpoint: 'revoke',
-    atMs: nowMs,
-    environment: null,
-    clientId: null,
-    grantType: null,
-    realmId: null,
-    status: 200,
-    error: null,
-    cause: null,
-    intuitTid,
-    tokenHash: null,
-    usedLatest: null,
-    rotated: null,
-    issuedRefreshTokenHash: null,
-    injectedFault: null,
-  };
+  const draft = newTokenCallDraft('revoke', nowMs, intuitTid, 200);
   function answerError(status: number, error: string): void {
     draft.status = status;
     draft.error = error;

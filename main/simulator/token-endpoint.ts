@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { missingCaseError } from './assert';
-import type { InvalidGrantCause, TokenCallDraft } from './call-log';
+import { newTokenCallDraft, type InvalidGrantCause, type MutableTokenCallDraft } from './call-log';
 import type { InjectedStatus } from './faults';
 import { exchangeAuthorizationCode, refreshAccessToken, refreshTokenSecondsLeft } from './grants';
 import type { GrantResult } from './grants';
@@ -38,23 +38,7 @@ function invalidGrantDescription(state: SimulatorState, grantType: string, cause
  */
 export async function handleTokenRequest(state: SimulatorState, request: IncomingMessage, response: ServerResponse, intuitTid: string): Promise<void> {
   const body = await readBody(request);
-  const draft: { -readonly [Key in keyof TokenCallDraft]: TokenCallDraft[Key] } = {
-    endpoint: 'token',
-    atMs: state.clock.nowMs(),
-    environment: null,
-    clientId: null,
-    grantType: null,
-    realmId: null,
-    status: 0,
-    error: null,
-    cause: null,
-    intuitTid,
-    tokenHash: null,
-    usedLatest: null,
-    rotated: null,
-    issuedRefreshTokenHash: null,
-    injectedFault: null,
-  };
+  const draft = newTokenCallDraft('token', state.clock.nowMs(), intuitTid, 0);
   const answer = decide(state, request, body.kind === 'complete' ? body.body : null, body.kind, draft);
   if (body.kind === 'aborted') {
     return;
@@ -78,7 +62,7 @@ function decide(
   request: IncomingMessage,
   body: Buffer | null,
   bodyKind: 'complete' | 'too_large' | 'aborted',
-  draft: { -readonly [Key in keyof TokenCallDraft]: TokenCallDraft[Key] },
+  draft: MutableTokenCallDraft,
 ): TokenAnswer {
   if (bodyKind !== 'complete' || body === null) {
     return { kind: 'json', status: 413, body: { error_description: 'Request body too large', error: 'invalid_request' }, headers: { connection: 'close' } };
@@ -132,7 +116,7 @@ function grantAnswer(
   request: IncomingMessage,
   grantType: 'authorization_code' | 'refresh_token',
   result: GrantResult,
-  draft: { -readonly [Key in keyof TokenCallDraft]: TokenCallDraft[Key] },
+  draft: MutableTokenCallDraft,
 ): TokenAnswer {
   switch (result.kind) {
     case 'invalid_grant':
