@@ -7,7 +7,10 @@ function vitestCounts(report) {
     passed: report.numPassedTests ?? 0,
     failed: report.numFailedTests ?? 0,
     skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
-    suiteErrors: report.numFailedTestSuites ?? 0,
+    // A file that failed without a failing test could not run at all (an import or setup error).
+    suiteErrors: (report.testResults ?? []).filter(
+      (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+    ).length,
   };
 }
 
