@@ -88,7 +88,7 @@ test('an empty dashboard and the settings a bookkeeper sees first', async () => 
   await page.screenshot({ path: testInfo.outputPath('dashboard-empty.png') });
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByText('System keychain', { exact: true })).toBeVisible();
-  await expect(page.getByText(/Stored in the system keychain/).first()).toBeVisible();
+  await expect(page.getByText(/Set by: environment variable REALMKEEPER_SANDBOX_CLIENT_SECRET/)).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('settings.png'), fullPage: true });
   await page.getByRole('button', { name: 'Companies' }).click();
 });
