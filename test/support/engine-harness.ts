@@ -8,7 +8,8 @@ import { createKeytarSecretStore } from '../../main/core/keychain/keytar-secret-
 import type { SecretStore } from '../../main/core/keychain/secret-store';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../main/simulator/index';
 import { SimulatorAdmin } from './simulator-admin';
-import { removeAllSecrets, uniqueKeychainService } from './system-requirements';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
+import { keychainGate, removeAllSecrets, uniqueKeychainService, type SystemGate } from './system-requirements';
 
 export async function freeLoopbackPort(): Promise<number> {
   const server = createServer();
@@ -115,4 +116,32 @@ export class EngineHarness {
     await removeAllSecrets(this.secrets).catch(() => undefined);
     rmSync(this.home, { recursive: true, force: true });
   }
+}
+
+/**
+ * A fresh harness for every test (and, with `useEngineHarness`, an engine on it), skipped where
+ * the keychain is missing unless REALMKEEPER_REQUIRE_SYSTEM=1, and closed after the test.
+ */
+export function useHarness(onReady: (harness: EngineHarness) => Promise<void> | void): void {
+  let gate: SystemGate | undefined;
+  let current: EngineHarness | undefined;
+  beforeAll(async () => {
+    gate = await keychainGate();
+  });
+  beforeEach(async (context) => {
+    if (gate?.run !== true) {
+      context.skip(gate?.reason);
+      return;
+    }
+    current = await EngineHarness.start();
+    await onReady(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+}
+
+export function useEngineHarness(onReady: (setup: { harness: EngineHarness; engine: ConnectionEngine }) => void): void {
+  useHarness(async (harness) => onReady({ harness, engine: await harness.openEngine() }));
 }

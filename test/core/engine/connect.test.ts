@@ -1,24 +1,13 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectionEngine } from '../../../main/core/engine/connection-engine';
-import { EngineHarness } from '../../support/engine-harness';
-import { keychainGate, type SystemGate } from '../../support/system-requirements';
-
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
+import { useEngineHarness, type EngineHarness } from '../../support/engine-harness';
 
 describe('connecting a company through the loopback redirect', () => {
   let harness: EngineHarness;
   let engine: ConnectionEngine;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
-    harness = await EngineHarness.start();
-    engine = await harness.openEngine();
-  });
-  afterEach(async () => {
-    await harness?.close();
+  useEngineHarness((setup) => {
+    ({ harness, engine } = setup);
   });
 
   async function startAndConsent(companyName: string, targetCompanyId?: string) {

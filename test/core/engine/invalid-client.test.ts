@@ -1,22 +1,12 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EngineHarness } from '../../support/engine-harness';
-import { keychainGate, type SystemGate } from '../../support/system-requirements';
+import { describe, expect, it } from 'vitest';
+import { useHarness, type EngineHarness } from '../../support/engine-harness';
 import { companyView, connectCompanies, sandboxCompanyNames } from './support/refresh-fixtures';
-
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
 
 describe('Intuit refuses the app keys (invalid_client)', () => {
   let harness: EngineHarness;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
-    harness = await EngineHarness.start();
-  });
-  afterEach(async () => {
-    await harness?.close();
+  useHarness((created) => {
+    harness = created;
   });
 
   it('marks the configuration, never the companies', async () => {

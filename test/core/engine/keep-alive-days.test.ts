@@ -1,25 +1,14 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectionEngine } from '../../../main/core/engine/connection-engine';
-import { EngineHarness } from '../../support/engine-harness';
-import { keychainGate, type SystemGate } from '../../support/system-requirements';
+import { useEngineHarness, type EngineHarness } from '../../support/engine-harness';
 import { companyView, connectCompanies, dayMs, sandboxCompanyNames } from './support/refresh-fixtures';
-
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
 
 describe('keeping connections alive over months of simulated time', () => {
   let harness: EngineHarness;
   let engine: ConnectionEngine;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
-    harness = await EngineHarness.start();
-    engine = await harness.openEngine();
-  });
-  afterEach(async () => {
-    await harness?.close();
+  useEngineHarness((setup) => {
+    ({ harness, engine } = setup);
   });
 
   it('survives 120 days of daily scheduler passes, always sending the latest rotated refresh token', async () => {

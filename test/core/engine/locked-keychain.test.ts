@@ -1,14 +1,8 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KeychainError } from '../../../main/core/keychain/keychain-error';
 import type { SecretStore } from '../../../main/core/keychain/secret-store';
-import { EngineHarness } from '../../support/engine-harness';
-import { keychainGate, type SystemGate } from '../../support/system-requirements';
+import { useHarness, type EngineHarness } from '../../support/engine-harness';
 import { companyView, connectCompany } from './support/refresh-fixtures';
-
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
 
 /**
  * A locked Secret Service, as measured on gnome-keyring (see keychain-failures.test.ts): reads
@@ -28,12 +22,8 @@ function asLocked(store: SecretStore): SecretStore {
 describe('a keychain that locks after companies were connected', () => {
   let harness: EngineHarness;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
-    harness = await EngineHarness.start();
-  });
-  afterEach(async () => {
-    await harness?.close();
+  useHarness((created) => {
+    harness = created;
   });
 
   it('backs off with the keychain as the reason and never flags the company or touches its entry', async () => {

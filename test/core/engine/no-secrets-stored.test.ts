@@ -1,14 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EngineHarness } from '../../support/engine-harness';
-import { keychainGate, type SystemGate } from '../../support/system-requirements';
+import { describe, expect, it } from 'vitest';
+import { useHarness, type EngineHarness } from '../../support/engine-harness';
 import { connectCompanies, dayMs, sandboxCompanyNames, tokenRecorder } from './support/refresh-fixtures';
-
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
 
 function filesUnder(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
@@ -26,12 +20,8 @@ function findLeaks(haystack: Buffer | string, secrets: ReadonlySet<string>): str
 describe('no secret leaves the keychain', () => {
   let harness: EngineHarness;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
-    harness = await EngineHarness.start();
-  });
-  afterEach(async () => {
-    await harness?.close();
+  useHarness((created) => {
+    harness = created;
   });
 
   it('appears in neither the SQLite files, nor error messages, nor engine events, through every kind of refresh', async () => {

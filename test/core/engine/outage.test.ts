@@ -1,25 +1,14 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectionEngine } from '../../../main/core/engine/connection-engine';
-import { EngineHarness } from '../../support/engine-harness';
-import { keychainGate, type SystemGate } from '../../support/system-requirements';
+import { useEngineHarness, type EngineHarness } from '../../support/engine-harness';
 import { companyView, connectCompanies, sandboxCompanyNames } from './support/refresh-fixtures';
-
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
 
 describe('a 30-minute Intuit outage that answers invalid_grant to good tokens', () => {
   let harness: EngineHarness;
   let engine: ConnectionEngine;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
-    harness = await EngineHarness.start();
-    engine = await harness.openEngine();
-  });
-  afterEach(async () => {
-    await harness?.close();
+  useEngineHarness((setup) => {
+    ({ harness, engine } = setup);
   });
 
   for (const mode of ['one after another', 'all at once'] as const) {

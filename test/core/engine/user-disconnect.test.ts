@@ -1,25 +1,14 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectionEngine } from '../../../main/core/engine/connection-engine';
-import { EngineHarness } from '../../support/engine-harness';
-import { keychainGate, type SystemGate } from '../../support/system-requirements';
+import { useEngineHarness, type EngineHarness } from '../../support/engine-harness';
 import { companyView, connectCompanies, dayMs, sandboxCompanyNames } from './support/refresh-fixtures';
-
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
 
 describe('a user disconnects the app from one company inside QuickBooks', () => {
   let harness: EngineHarness;
   let engine: ConnectionEngine;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
-    harness = await EngineHarness.start();
-    engine = await harness.openEngine();
-  });
-  afterEach(async () => {
-    await harness?.close();
+  useEngineHarness((setup) => {
+    ({ harness, engine } = setup);
   });
 
   it('flags that company revoked after one confirmation, and leaves the others connected and refreshing', async () => {

@@ -1,19 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectionEngine } from '../../../main/core/engine/connection-engine';
 import type { CompanyView } from '../../../main/core/engine/company-view';
 import type { EngineEvent } from '../../../main/core/engine/engine-event';
 import type { Fetch } from '../../../main/core/intuit/send-token-request';
 import { createKeychainTokenVault } from '../../../main/core/keychain/keychain-token-vault';
-import { EngineHarness } from '../../support/engine-harness';
-import { keychainGate, type SystemGate } from '../../support/system-requirements';
+import { useHarness, type EngineHarness } from '../../support/engine-harness';
 import { companyView, connectCompany, dayMs, sandboxCompanyNames, tokenRecorder } from '../engine/support/refresh-fixtures';
-
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
 
 const hourMs = 3_600_000;
 
@@ -24,12 +18,8 @@ function expiryWarnings(events: readonly EngineEvent[]) {
 describe('the keep-alive scheduler', () => {
   let harness: EngineHarness;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
-    harness = await EngineHarness.start();
-  });
-  afterEach(async () => {
-    await harness?.close();
+  useHarness((created) => {
+    harness = created;
   });
 
   it('on start refreshes the companies that are due, oldest first, at most `refreshConcurrency` at a time', async () => {

@@ -1,25 +1,15 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createKeytarSecretStore } from '../../../main/core/keychain/keytar-secret-store';
 import type { AccessTokenResult } from '../../../main/core/tokens/refresh-result';
 import { minimumAccessValidityMs } from '../../../main/core/tokens/token-keeper';
-import { EngineHarness } from '../../support/engine-harness';
-import { keychainGate, type SystemGate } from '../../support/system-requirements';
+import { useHarness, type EngineHarness } from '../../support/engine-harness';
 import { connectCompany, countingSecretStore } from '../engine/support/refresh-fixtures';
-
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
 
 describe('getAccessToken', () => {
   let harness: EngineHarness;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
-    harness = await EngineHarness.start();
-  });
-  afterEach(async () => {
-    await harness?.close();
+  useHarness((created) => {
+    harness = created;
   });
 
   function token(result: AccessTokenResult) {
