@@ -14,6 +14,7 @@ import { CompanyDetail } from './views/company-detail';
 import { ConnectDialog } from './views/connect-dialog';
 import { DashboardView } from './views/dashboard-view';
 import { SettingsView } from './views/settings-view';
+import { KeychainBanner } from './components/keychain-banner';
 import { WelcomeView } from './views/welcome-view';
 
 const tabs: ReadonlyArray<{ readonly view: ViewName; readonly label: string }> = [
@@ -76,6 +77,7 @@ export function App({ api }: { readonly api: RealmkeeperApi }) {
         </button>
       </header>
       <HeaderStatus />
+      <KeychainBanner settings={settings} />
       <NoticeBanners />
       <main className="content">
         {showWelcome && settings !== null ? <WelcomeView settings={settings} onDismiss={dismissWelcome} /> : null}

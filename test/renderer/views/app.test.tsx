@@ -146,3 +146,18 @@ describe('first run', () => {
     expect(screen.getByText('Demo — simulated companies')).toBeTruthy();
   });
 });
+
+describe('the keychain banner', () => {
+  it('says at start that the keychain is not answering, and that nothing was lost', async () => {
+    const locked: SettingsView = { ...settings, keychain: { backend: 'libsecret', available: false, problem: 'The system keychain is locked.' } };
+    await renderApp(fakeWith([company({ id: 'c1', name: "Larry's Bakery" })]).answer('getSettings', () => ({ ok: true, value: locked })));
+    const banner = await screen.findByText('The system keychain is not answering');
+    expect(banner.closest('[role="alert"]')?.textContent).toMatch(/The system keychain is locked\..*Nothing has been lost/);
+  });
+
+  it('is absent while the keychain answers', async () => {
+    await renderApp(fakeWith([company({ id: 'c1', name: "Larry's Bakery" })]));
+    await screen.findAllByTestId('company-row');
+    expect(screen.queryByText('The system keychain is not answering')).toBeNull();
+  });
+});
