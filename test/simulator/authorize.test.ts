@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../main/simulator/index';
+import { describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../main/simulator/index';
-import { authorizationUrl, SimulatorAdmin } from '../support/simulator-admin';
+import { authorizationUrl, type SimulatorAdmin } from '../support/simulator-admin';
 import { send } from './intuit-requests';
+import { useSimulator } from './use-simulator';
 
 let simulator: RunningSimulator;
 let admin: SimulatorAdmin;
 const redirectUri = 'http://localhost:8765/callback';
 
-beforeAll(async () => {
-  simulator = await startSimulator();
-  admin = new SimulatorAdmin(simulator.url);
-});
-beforeEach(async () => {
-  await admin.reset();
-});
-afterAll(async () => {
-  await simulator.close();
+useSimulator((started, client) => {
+  simulator = started;
+  admin = client;
 });
 
 function sandboxUrl(overrides: { redirectUri?: string; scope?: string; responseType?: string; clientId?: string } = {}): string {

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../main/simulator/index';
+import { describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../main/simulator/index';
-import { SimulatorAdmin } from '../support/simulator-admin';
+import type { SimulatorAdmin } from '../support/simulator-admin';
 import { companyInfo, connectCompany, refresh, send } from './intuit-requests';
+import { useSimulator } from './use-simulator';
 
 let simulator: RunningSimulator;
 let admin: SimulatorAdmin;
 
-beforeAll(async () => {
-  simulator = await startSimulator();
-  admin = new SimulatorAdmin(simulator.url);
-});
-beforeEach(async () => {
-  await admin.reset();
-});
-afterAll(async () => {
-  await simulator.close();
+useSimulator((started, client) => {
+  simulator = started;
+  admin = client;
 });
 
 describe('sandbox and production are separate', () => {
