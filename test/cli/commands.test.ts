@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EngineHarness } from '../support/engine-harness';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useHarness, type EngineHarness } from '../support/engine-harness';
 import { keychainGate, type SystemGate } from '../support/system-requirements';
 import { cliEnvironment, connectThroughCli, ensureCliBuilt, runCli, startConnect } from './cli-process';
 
@@ -20,13 +20,9 @@ describe('realmkeeper over the simulator, as child processes', () => {
   let harness: EngineHarness;
   let env: NodeJS.ProcessEnv;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
-    harness = await EngineHarness.start();
-    env = cliEnvironment(harness);
-  });
-  afterEach(async () => {
-    await harness?.close();
+  useHarness((created) => {
+    harness = created;
+    env = cliEnvironment(created);
   });
 
   it('connect --no-browser prints the URL, waits for the callback and names the company', async () => {

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clientSecretAccount } from '../../main/core/engine/client-secret-account';
-import { EngineHarness } from '../support/engine-harness';
+import { useHarness, type EngineHarness } from '../support/engine-harness';
 import { keychainGate, type SystemGate } from '../support/system-requirements';
 import { cliEnvironment, ensureCliBuilt, runCli } from './cli-process';
 
@@ -21,13 +21,9 @@ describe('realmkeeper config and doctor', () => {
   let harness: EngineHarness;
   let env: NodeJS.ProcessEnv;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
-    harness = await EngineHarness.start();
-    env = cliEnvironment(harness);
-  });
-  afterEach(async () => {
-    await harness?.close();
+  useHarness((created) => {
+    harness = created;
+    env = cliEnvironment(created);
   });
 
   it('config shows every setting with where it comes from, never a secret', async () => {

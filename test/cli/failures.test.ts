@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EngineHarness } from '../support/engine-harness';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useHarness, type EngineHarness } from '../support/engine-harness';
 import { keychainGate, type SystemGate } from '../support/system-requirements';
 import { cliEnvironment, connectThroughCli, ensureCliBuilt, runCli, type CliRun } from './cli-process';
 
@@ -30,13 +30,9 @@ describe('clear failures from the command line', () => {
   let harness: EngineHarness;
   let env: NodeJS.ProcessEnv;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
-    harness = await EngineHarness.start();
-    env = cliEnvironment(harness);
-  });
-  afterEach(async () => {
-    await harness?.close();
+  useHarness((created) => {
+    harness = created;
+    env = cliEnvironment(created);
   });
 
   it('usage errors exit 2', async () => {
