@@ -3,6 +3,8 @@ import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { EngineHarness } from '../support/engine-harness';
+import { afterAll, beforeAll } from 'vitest';
+import { keychainGate, type SystemGate } from '../support/system-requirements';
 
 export const repositoryRoot = resolve(import.meta.dirname, '..', '..');
 const buildFolder = join(repositoryRoot, 'dist', 'main');
@@ -140,4 +142,22 @@ export async function connectThroughCli(harness: EngineHarness, env: NodeJS.Proc
   const redirectUrl = await harness.consent(connect.authorizationUrl, await harness.realmOf(companyName));
   await harness.deliver(redirectUrl);
   return connect.result;
+}
+
+/**
+ * Where the keychain answers, a private copy of the built command line for this test file,
+ * removed after it. Returns the keychain gate for tests that decide for themselves.
+ */
+export function useCliBuild(): () => SystemGate {
+  let gate: SystemGate | undefined;
+  let removeBuildCopy: (() => void) | undefined;
+  beforeAll(async () => {
+    gate = await keychainGate();
+    if (gate.run) removeBuildCopy = await ensureCliBuilt();
+  }, 120_000);
+  afterAll(() => removeBuildCopy?.());
+  return () => {
+    if (gate === undefined) throw new Error('useCliBuild: the gate is read before beforeAll ran');
+    return gate;
+  };
 }

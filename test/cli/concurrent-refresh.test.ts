@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { EngineHarness } from '../support/engine-harness';
-import { keychainGate, type SystemGate } from '../support/system-requirements';
-import { cliEnvironment, connectThroughCli, ensureCliBuilt, runCli, type CliRun } from './cli-process';
+import { cliEnvironment, connectThroughCli, useCliBuild, runCli, type CliRun } from './cli-process';
 
 const workers = 4;
 const refreshesInTotal = 200;
 
-let gate: SystemGate;
-let removeBuildCopy: (() => void) | undefined;
-beforeAll(async () => {
-  gate = await keychainGate();
-  if (gate.run) removeBuildCopy = await ensureCliBuilt();
-}, 120_000);
-afterAll(() => removeBuildCopy?.());
+const cliGate = useCliBuild();
 
 /**
  * The acceptance test for "safe to run while the app runs": four processes hammer one company with
@@ -28,7 +21,7 @@ describe('four realmkeeper processes refreshing one company', () => {
   });
 
   it(`${refreshesInTotal} refreshes and as many token reads, with no stale refresh token ever sent`, async (context) => {
-    if (!gate.run) context.skip(gate.reason);
+    if (!cliGate().run) context.skip(cliGate().reason);
     harness = await EngineHarness.start();
     const env = cliEnvironment(harness);
     expect((await connectThroughCli(harness, env, "Larry's Bakery")).code).toBe(0);

@@ -1,21 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { clientSecretAccount } from '../../main/core/engine/client-secret-account';
 import { useHarness, type EngineHarness } from '../support/engine-harness';
-import { keychainGate, type SystemGate } from '../support/system-requirements';
-import { cliEnvironment, ensureCliBuilt, runCli } from './cli-process';
+import { cliEnvironment, useCliBuild, runCli } from './cli-process';
 
-let gate: SystemGate;
 // Each test starts several child processes; on a busy two-core machine that takes a while.
 vi.setConfig({ testTimeout: 90_000 });
 
-let removeBuildCopy: (() => void) | undefined;
-beforeAll(async () => {
-  gate = await keychainGate();
-  if (gate.run) removeBuildCopy = await ensureCliBuilt();
-}, 120_000);
-afterAll(() => removeBuildCopy?.());
+useCliBuild();
 
 describe('realmkeeper config and doctor', () => {
   let harness: EngineHarness;

@@ -1,20 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useHarness, type EngineHarness } from '../support/engine-harness';
-import { keychainGate, type SystemGate } from '../support/system-requirements';
-import { cliEnvironment, connectThroughCli, ensureCliBuilt, runCli, type CliRun } from './cli-process';
+import { cliEnvironment, connectThroughCli, useCliBuild, runCli, type CliRun } from './cli-process';
 
-let gate: SystemGate;
 // Each test starts several child processes; on a busy two-core machine that takes a while.
 vi.setConfig({ testTimeout: 90_000 });
 
-let removeBuildCopy: (() => void) | undefined;
-beforeAll(async () => {
-  gate = await keychainGate();
-  if (gate.run) removeBuildCopy = await ensureCliBuilt();
-}, 120_000);
-afterAll(() => removeBuildCopy?.());
+useCliBuild();
 
 /** Every expected failure: one line on stderr starting `realmkeeper:`, no stack, no secret. */
 function expectOneLine(run: CliRun, secrets: readonly string[] = []): string {
