@@ -17,6 +17,7 @@ export function toAppEvents(event: EngineEvent): AppEvent[] {
     case 'outage_suspected':
       return [{ kind: 'outage_suspected', environment: event.environment }, { kind: 'companies_changed' }];
     case 'configuration_rejected':
+    case 'keychain_save_pending':
     case 'company_changed':
       return [{ kind: 'companies_changed' }];
     case 'attempt_changed':

@@ -48,6 +48,8 @@ function classify(error: unknown): DescribedFailure {
   if (isKeychainError(error)) return { exitCode: exitCodes.keychain, message: error.message, expected: true };
   if (isDiscoveryError(error)) return { exitCode: exitCodes.unreachable, message: error.message, expected: true };
   if (hasCode(error, 'loopback_port_busy')) return { exitCode: exitCodes.connectFailed, message: error.message, expected: true };
+  // A live process kept the company's refresh longer than anyone waits.
+  if (hasCode(error, 'lease_busy')) return { exitCode: exitCodes.failure, message: error.message, expected: true };
   const message = error instanceof Error ? error.message : String(error);
   return { exitCode: exitCodes.failure, message: `Unexpected error: ${message}`, expected: false };
 }
@@ -62,6 +64,7 @@ function engineExitCode(code: EngineErrorCode): ExitCode {
     case 'redirect_not_loopback':
       return exitCodes.configuration;
     case 'discovery_failed':
+    case 'revoke_failed':
       return exitCodes.unreachable;
     case 'keychain_unavailable':
       return exitCodes.keychain;

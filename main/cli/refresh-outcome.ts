@@ -32,6 +32,8 @@ function retryExitCode(reason: RetryReason): ExitCode {
       return exitCodes.configuration;
     case 'keychain':
       return exitCodes.keychain;
+    case 'database':
+      return exitCodes.database;
     case 'busy':
       return exitCodes.failure;
     case 'network':

@@ -25,7 +25,7 @@ describe('exactly-once bookkeeping on a real SQLite file', () => {
   });
 
   bench('take and release a company refresh lease', () => {
-    const lease = acquireLease(database, 'c1', 'bench-owner', 60_000, Date.now());
-    if (lease !== null) releaseLease(database, 'c1', 'bench-owner', lease.generation);
+    const lease = acquireLease(database, 'c1', { owner: 'bench-owner', pid: process.pid }, () => true, Date.now());
+    if (lease.kind === 'held') releaseLease(database, 'c1', 'bench-owner', lease.lease.generation);
   });
 });

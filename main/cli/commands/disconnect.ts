@@ -7,19 +7,20 @@ export const disconnectCommand: CommandDefinition = {
   name: 'disconnect',
   synopsis: '<company>',
   summary: 'Revoke the connection at Intuit and forget the company here',
-  options: {},
+  options: { anyway: { type: 'boolean', description: 'forget the company here even if Intuit cannot be told' } },
   positionals: { minimum: 1, maximum: 1 },
   run: runDisconnect,
 };
 
 /**
- * The company is removed here even when Intuit cannot be told (that is what the bookkeeper asked
- * for), so the exit code is 0 either way; the warning says what is left to do in QuickBooks.
+ * When Intuit cannot be told, the company is kept (exit 7): forgetting it would leave a live
+ * connection at Intuit that nobody here knows of. `--anyway` forgets it all the same (exit 0),
+ * and the warning says what is left to do in QuickBooks.
  */
 export async function runDisconnect(context: CliContext, input: CommandInput): Promise<ExitCode> {
   return withEngine(context, async (engine) => {
     const company = engine.findCompany(input.positionals[0] ?? '');
-    const { companyName, revoke } = await engine.disconnect(company.id);
+    const { companyName, revoke } = await engine.disconnect(company.id, { forgetIfIntuitUnreachable: input.values['anyway'] === true });
     if (revoke.kind === 'revoked') {
       printLine(context.stdout, `Disconnected ${companyName}: Intuit revoked the connection${revoke.intuitTid === undefined ? '' : ` (intuit_tid ${revoke.intuitTid})`}.`);
       return exitCodes.ok;

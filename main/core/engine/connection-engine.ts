@@ -3,7 +3,6 @@ import { homedir } from 'node:os';
 import type { EnvironmentVariables } from '../config/config-types';
 import { loadConfig, type ResolvedConfig } from '../config/resolve-config';
 import { DiscoveryCache } from '../discovery/discovery-cache';
-import { revokeToken, type RevokeOutcome } from '../intuit/revoke-token';
 import type { Fetch } from '../intuit/send-token-request';
 import { createKeychainTokenVault } from '../keychain/keychain-token-vault';
 import { createKeytarSecretStore } from '../keychain/keytar-secret-store';
@@ -13,16 +12,16 @@ import { CallbackServer } from '../oauth/callback-server';
 import type { AttemptSnapshot } from '../oauth/connect-attempt';
 import { ConnectFlow, type CallbackOutcome, type StartedAttempt } from '../oauth/connect-flow';
 import { KeepAliveScheduler } from '../scheduler/keep-alive-scheduler';
-import { deleteCompany, getCompany, listCompanies, type Company } from '../storage/company-repository';
+import { getCompany, listCompanies, type Company } from '../storage/company-repository';
 import { appendEvent, listEvents, type EventPage, type EventQuery } from '../storage/event-log';
 import type { IntuitEnvironment } from '../storage/intuit-environment';
 import { openDatabase } from '../storage/open-database';
 import type { SqliteDatabase } from '../storage/sqlite';
 import type { LeaseTiming } from '../tokens/refresh-lease';
 import type { AccessTokenResult, RefreshResult } from '../tokens/refresh-result';
-import { companyTimesOf, tokenSetFromExchange } from '../tokens/token-set';
 import { TokenKeeper } from '../tokens/token-keeper';
 import type { TokenVault } from '../tokens/token-vault';
+import { disconnectCompany, saveExchangedTokens, type CompanyOperationsContext, type DisconnectOptions, type DisconnectResult } from './company-operations';
 import { listCompanyViews, type CompanyView } from './company-view';
 import { EngineError } from './engine-error';
 import type { EngineEvent } from './engine-event';
@@ -43,17 +42,27 @@ export interface EngineOptions {
   readonly confirmDelayMs?: number;
   readonly outageToleranceMs?: number;
   readonly callbackLingerMs?: number;
+  /** How long `close()` waits for a keychain that will not take keys Intuit already issued. */
+  readonly drainMs?: number;
+  readonly saveRetryDelaysMs?: readonly number[];
   readonly onEvent?: (event: EngineEvent) => void;
+  /** Told when a listener or a background pass throws; the others and the engine go on. */
+  readonly onInternalError?: (error: unknown) => void;
 }
 
-export type DisconnectResult = { readonly companyName: string; readonly revoke: RevokeOutcome | { kind: 'skipped'; detail: string } };
+export type { DisconnectResult } from './company-operations';
 
 const defaultRequestTimeoutMs = 20_000;
 
-/** The app's whole API over the core; both shells and the command line use only this. */
+/**
+ * The app's whole API over the core; both shells and the command line use only this. It composes
+ * the parts (keeper, connect flow, scheduler) and delegates; the operations live beside it.
+ */
 export class ConnectionEngine {
   private readonly callbackServers = new Map<string, CallbackServer>();
   private readonly listeners = new Set<(event: EngineEvent) => void>();
+  private readonly operations: CompanyOperationsContext;
+  private closed: Promise<void> | undefined;
   readonly keeper: TokenKeeper;
   readonly flow: ConnectFlow;
   readonly scheduler: KeepAliveScheduler;
@@ -82,22 +91,27 @@ export class ConnectionEngine {
       fetch: options.fetch,
       confirmDelayMs: options.confirmDelayMs,
       outageToleranceMs: options.outageToleranceMs,
+      saveRetryDelaysMs: options.saveRetryDelaysMs,
       onEvent: emit,
       keychainAnswers: async () => (await probeKeychain(secrets)).available,
     });
+    this.operations = {
+      database,
+      secrets,
+      vault,
+      keeper: this.keeper,
+      now,
+      settingsFor: settings,
+      fetch: options.fetch,
+      requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
+    };
     this.flow = new ConnectFlow({
       database,
       now,
       resolveSettings: settings,
       requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
       fetch: options.fetch,
-      saveIssuedTokens: async (input) => {
-        const previous = getCompany(database, input.companyId)?.tokenGeneration ?? 0;
-        const tokenSet = tokenSetFromExchange({ ...input, issued: input.tokens, generation: previous + 1 });
-        await vault.write(input.companyId, tokenSet);
-        this.keeper.forget(input.companyId);
-        return companyTimesOf(tokenSet, input.issuedAt);
-      },
+      saveIssuedTokens: (input) => saveExchangedTokens(this.operations, input),
       onAttemptChanged: (attempt) => {
         emit({ kind: 'attempt_changed', attempt });
         if (attempt.state.step !== 'connected') return;
@@ -114,6 +128,7 @@ export class ConnectionEngine {
       concurrency: config.refreshConcurrency.value,
       onProgress: (progress) => emit({ kind: 'refresh_progress', progress }),
       onExpiryWarning: (warning) => emit({ kind: 'expiry_warning', warning }),
+      onError: (error) => options.onInternalError?.(error),
     });
   }
 
@@ -134,8 +149,15 @@ export class ConnectionEngine {
     return () => this.listeners.delete(listener);
   }
 
+  /** Each listener is isolated: one that throws neither stops the others nor the engine's update. */
   private emit(event: EngineEvent): void {
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.onInternalError?.(error);
+      }
+    }
   }
 
   companies(): CompanyView[] {
@@ -221,42 +243,12 @@ export class ConnectionEngine {
     return result;
   }
 
-  /**
-   * Revokes at Intuit, then removes the keychain entry and the company. When Intuit cannot be
-   * reached the local data is still removed, and the result says the revocation did not happen.
-   */
-  async disconnect(companyId: string): Promise<DisconnectResult> {
-    const company = this.requireCompany(companyId);
-    let revoke: DisconnectResult['revoke'];
-    const tokenSet = await this.vault.read(companyId);
-    if (tokenSet === undefined) {
-      revoke = { kind: 'skipped', detail: 'No keys were stored for this company' };
-    } else {
-      try {
-        const settings = await this.settingsFor(company.environment);
-        revoke = await revokeToken({
-          revocationEndpoint: settings.revocationEndpoint,
-          credentials: settings.credentials,
-          refreshToken: tokenSet.refreshToken,
-          fetch: this.options.fetch,
-          timeoutMs: this.options.requestTimeoutMs ?? defaultRequestTimeoutMs,
-        });
-      } catch (error) {
-        revoke = { kind: 'skipped', detail: error instanceof Error ? error.message : 'The Intuit settings are incomplete' };
-      }
-      await this.vault.remove(companyId);
-    }
+  /** Revokes at Intuit and forgets the company, under its lease (see `disconnectCompany`). */
+  async disconnect(companyId: string, options: DisconnectOptions = {}): Promise<DisconnectResult> {
+    const result = await disconnectCompany(this.operations, this.requireCompany(companyId), options);
     this.keeper.forget(companyId);
-    deleteCompany(this.database, companyId);
-    appendEvent(this.database, {
-      at: this.now(),
-      companyId,
-      kind: 'company_disconnected',
-      outcome: revoke.kind,
-      message: revoke.kind === 'revoked' ? `${company.name} was disconnected` : `${company.name} was removed here; Intuit was not told (${revoke.kind})`,
-    });
     this.emit({ kind: 'company_changed', companyId });
-    return { companyName: company.name, revoke };
+    return result;
   }
 
   events(query: EventQuery): EventPage {
@@ -267,10 +259,18 @@ export class ConnectionEngine {
     return this.scheduler.start();
   }
 
-  async close(): Promise<void> {
-    this.scheduler.stop();
-    await Promise.all([...this.callbackServers.values()].map((server) => server.close()));
-    this.database.close();
+  /**
+   * Stops the timer, lets refreshes under way finish (an answer Intuit sent reaches the keychain
+   * first), closes the listeners and then the database. Safe to call more than once.
+   */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      await this.scheduler.stop();
+      await this.keeper.close(this.options.drainMs);
+      await Promise.all([...this.callbackServers.values()].map((server) => server.close()));
+      this.database.close();
+    })();
+    return this.closed;
   }
 
   private requireCompany(companyId: string): Company {

@@ -7,7 +7,9 @@ export type EngineErrorCode =
   | 'unknown_company'
   | 'ambiguous_company'
   | 'keychain_unavailable'
-  | 'redirect_not_loopback';
+  | 'redirect_not_loopback'
+  /** Intuit could not be told of a disconnect, so the company was kept. */
+  | 'revoke_failed';
 
 /** An expected failure the bookkeeper can act on; `code` is for callers, `message` for people. */
 export class EngineError extends Error {

@@ -20,6 +20,8 @@ export interface KeepAliveSchedulerOptions {
   readonly concurrency: number;
   readonly onProgress?: (progress: PassProgress) => void;
   readonly onExpiryWarning?: (warning: ExpiryWarning) => void;
+  /** Told of a refresh or pass that threw (a bug or a database fault); the timer goes on. */
+  readonly onError?: (error: unknown, companyId: string | undefined) => void;
 }
 
 /**
@@ -27,6 +29,12 @@ export interface KeepAliveSchedulerOptions {
  * within this time even if no resume event arrives.
  */
 const maximumSleepMs = 5 * 60_000;
+
+/**
+ * A company is not tried again sooner than this after a try, whatever the plan says: a plan that
+ * keeps calling a company due (its stored times never move) must not become a busy loop.
+ */
+const minimumRetrySpacingMs = 10_000;
 
 interface ScheduledRow extends ScheduledCompany {
   readonly company: Company;
@@ -38,6 +46,8 @@ export class KeepAliveScheduler {
   private running: Promise<void> | undefined;
   private stopped = true;
   private passes = 0;
+  /** When each company was last tried in this process (the engine's clock). */
+  private readonly lastTriedAt = new Map<string, number>();
 
   constructor(private readonly options: KeepAliveSchedulerOptions) {}
 
@@ -46,20 +56,24 @@ export class KeepAliveScheduler {
     return this.replan();
   }
 
-  stop(): void {
+  /** Clears the timer and waits for a pass under way to end (no new company is started). */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    await this.running;
   }
 
   /** Runs a pass now (on start, on resume from sleep, after a clock jump) and plans the next. */
   replan(): Promise<void> {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    this.running ??= this.runPass().finally(() => {
-      this.running = undefined;
-      this.planNext();
-    });
+    this.running ??= this.runPass()
+      .catch((error: unknown) => this.options.onError?.(error, undefined))
+      .finally(() => {
+        this.running = undefined;
+        this.planNext();
+      });
     return this.running;
   }
 
@@ -72,8 +86,17 @@ export class KeepAliveScheduler {
         company,
         lastRefreshAt: company.lastRefreshAt ?? undefined,
         accessExpiresAt: company.accessExpiresAt ?? undefined,
-        retryNotBefore: readCompanyHealth(database, company.id)?.retryNotBefore ?? undefined,
+        retryNotBefore: this.notBefore(company.id, readCompanyHealth(database, company.id)?.retryNotBefore ?? undefined),
       }));
+  }
+
+  /** The stored back-off, and never sooner than the minimum spacing after this process's last try. */
+  private notBefore(companyId: string, stored: number | undefined): number | undefined {
+    const tried = this.lastTriedAt.get(companyId);
+    if (tried === undefined) return stored;
+    // A clock moved back below the last try must not hold a company back for the length of the jump.
+    const spacing = Math.min(tried, this.options.now()) + minimumRetrySpacingMs;
+    return Math.max(stored ?? 0, spacing);
   }
 
   private async runPass(): Promise<void> {
@@ -86,7 +109,12 @@ export class KeepAliveScheduler {
     const queue = [...due];
     const worker = async () => {
       for (let next = queue.shift(); next !== undefined && !this.stopped; next = queue.shift()) {
-        await this.options.refresh(next.id);
+        this.lastTriedAt.set(next.id, this.options.now());
+        try {
+          await this.options.refresh(next.id);
+        } catch (error) {
+          this.options.onError?.(error, next.id);
+        }
         done += 1;
         this.options.onProgress?.({ total: due.length, done, companyId: next.id });
       }
@@ -121,8 +149,14 @@ export class KeepAliveScheduler {
 
   private planNext(): void {
     if (this.stopped) return;
-    const wake = nextWakeAt(this.scheduledRows(), { keepAliveIntervalMs: this.options.keepAliveIntervalMs });
-    const delay = wake === undefined ? maximumSleepMs : Math.min(Math.max(wake - this.options.now(), 1_000), maximumSleepMs);
+    let delay = maximumSleepMs;
+    try {
+      const wake = nextWakeAt(this.scheduledRows(), { keepAliveIntervalMs: this.options.keepAliveIntervalMs });
+      if (wake !== undefined) delay = Math.min(Math.max(wake - this.options.now(), 1_000), maximumSleepMs);
+    } catch (error) {
+      this.options.onError?.(error, undefined);
+    }
+    // replan() never rejects: a pass's failure is reported through onError.
     this.timer = setTimeout(() => void this.replan(), delay);
     this.timer.unref();
   }

@@ -1,98 +1,92 @@
-import { asRow, integerColumn, nullableTextColumn, textColumn } from './row-values';
+import { asRow, integerColumn, nullableIntegerColumn, nullableTextColumn, textColumn } from './row-values';
 import type { SqliteDatabase } from './sqlite';
 import { withStorageErrors } from './storage-error';
+
+export interface LeaseHolder {
+  /** Unique per holder: the process's liveness token, a slash, and a per-keeper id. */
+  readonly owner: string;
+  readonly pid: number;
+}
 
 export interface HeldLease {
   /** Increases with every acquisition for the company, and is never reused. */
   readonly generation: number;
-  readonly expiresAt: number;
 }
 
 export interface LeaseRecord {
   readonly companyId: string;
   /** null once released. */
   readonly owner: string | null;
-  readonly expiresAt: number;
   readonly generation: number;
+  readonly holderPid: number | null;
+  /** Wall time the holder took it: shown to people ("refreshing for 3 minutes"), never trusted. */
+  readonly heldSince: number | null;
 }
 
+export type LeaseAttempt =
+  | { readonly kind: 'held'; readonly lease: HeldLease }
+  | { readonly kind: 'busy'; readonly holder: LeaseRecord };
+
 /**
- * Takes the company's refresh lease, across every process that opens this database, with one
- * statement: it inserts the row, or takes it over when it is free, expired, or already this
- * owner's. Returns null while another owner holds a live lease. A crashed holder blocks others
- * only until its lease expires. `owner` should be unique per holder (process id plus a random id).
+ * Takes the company's refresh lease, across every process that opens this database. Free, or
+ * already this owner's: taken with one conditional statement. Held by another owner: taken over
+ * only when `isHolderAlive` says the holder died, and then only if nobody took it meanwhile
+ * (compare-and-swap on owner and generation). No wall clock is involved: a paused holder keeps
+ * its lease however long it sleeps, and a dead one loses it at once.
  */
 export function acquireLease(
   database: SqliteDatabase,
   companyId: string,
-  owner: string,
-  ttlMs: number,
+  holder: LeaseHolder,
+  isHolderAlive: (owner: string) => boolean,
   now: number,
-): HeldLease | null {
-  assertPositiveTtl(ttlMs);
+): LeaseAttempt {
   return withStorageErrors(database, () => {
-    const row: unknown = database
+    const taken: unknown = database
       .prepare(
-        `INSERT INTO leases (company_id, owner, expires_at, generation)
-         VALUES (?, ?, ?, 1)
+        `INSERT INTO leases (company_id, owner, expires_at, generation, holder_pid, held_since)
+         VALUES (?, ?, 0, 1, ?, ?)
          ON CONFLICT (company_id) DO UPDATE
-            SET owner = excluded.owner,
-                expires_at = excluded.expires_at,
-                generation = leases.generation + 1
-          WHERE leases.owner IS NULL OR leases.expires_at <= ? OR leases.owner = excluded.owner
-         RETURNING generation, expires_at`,
+            SET owner = excluded.owner, generation = leases.generation + 1,
+                holder_pid = excluded.holder_pid, held_since = excluded.held_since
+          WHERE leases.owner IS NULL OR leases.owner = excluded.owner
+         RETURNING generation`,
       )
-      .get(companyId, owner, now + ttlMs, now);
-    if (row === undefined) {
-      return null;
+      .get(companyId, holder.owner, holder.pid, now);
+    if (taken !== undefined) return { kind: 'held', lease: { generation: integerColumn(asRow(taken), 'generation') } };
+    const current = readLease(database, companyId);
+    if (current === undefined || current.owner === null) {
+      // Released between the two statements: the next try takes it.
+      return acquireLease(database, companyId, holder, isHolderAlive, now);
     }
-    const values = asRow(row);
-    return {
-      generation: integerColumn(values, 'generation'),
-      expiresAt: integerColumn(values, 'expires_at'),
-    };
-  });
-}
-
-/**
- * Extends a live lease. Fails (false) when the lease expired, even if nobody took it yet: a
- * holder that let it lapse must assume another process may have acted, and start over.
- */
-export function renewLease(
-  database: SqliteDatabase,
-  companyId: string,
-  owner: string,
-  generation: number,
-  ttlMs: number,
-  now: number,
-): HeldLease | null {
-  assertPositiveTtl(ttlMs);
-  return withStorageErrors(database, () => {
-    const result = database
+    if (isHolderAlive(current.owner)) return { kind: 'busy', holder: current };
+    const takenOver: unknown = database
       .prepare(
-        `UPDATE leases SET expires_at = ?
-          WHERE company_id = ? AND owner = ? AND generation = ? AND expires_at > ?`,
+        `UPDATE leases SET owner = ?, generation = generation + 1, holder_pid = ?, held_since = ?
+          WHERE company_id = ? AND owner = ? AND generation = ?
+         RETURNING generation`,
       )
-      .run(now + ttlMs, companyId, owner, generation, now);
-    return result.changes === 1 ? { generation, expiresAt: now + ttlMs } : null;
+      .get(holder.owner, holder.pid, now, companyId, current.owner, current.generation);
+    if (takenOver === undefined) {
+      const winner = readLease(database, companyId);
+      return winner === undefined || winner.owner === null
+        ? acquireLease(database, companyId, holder, isHolderAlive, now)
+        : { kind: 'busy', holder: winner };
+    }
+    return { kind: 'held', lease: { generation: integerColumn(asRow(takenOver), 'generation') } };
   });
 }
 
 /**
  * Compare-and-release: frees the lease only if this owner still holds this generation, so a
- * holder that outlived its lease cannot release the next holder's. The row stays (owner NULL)
+ * holder whose lease was taken over cannot release the next holder's. The row stays (owner NULL)
  * to keep the generation counting up. Returns whether it released anything.
  */
-export function releaseLease(
-  database: SqliteDatabase,
-  companyId: string,
-  owner: string,
-  generation: number,
-): boolean {
+export function releaseLease(database: SqliteDatabase, companyId: string, owner: string, generation: number): boolean {
   return withStorageErrors(database, () => {
     const result = database
       .prepare(
-        `UPDATE leases SET owner = NULL, expires_at = 0
+        `UPDATE leases SET owner = NULL, holder_pid = NULL, held_since = NULL
           WHERE company_id = ? AND owner = ? AND generation = ?`,
       )
       .run(companyId, owner, generation);
@@ -100,26 +94,23 @@ export function releaseLease(
   });
 }
 
+/** Whether `owner` still holds `generation` of the company's lease. */
+export function holdsLease(database: SqliteDatabase, companyId: string, owner: string, generation: number): boolean {
+  const lease = readLease(database, companyId);
+  return lease?.owner === owner && lease.generation === generation;
+}
+
 export function readLease(database: SqliteDatabase, companyId: string): LeaseRecord | undefined {
   return withStorageErrors(database, () => {
-    const row: unknown = database
-      .prepare('SELECT * FROM leases WHERE company_id = ?')
-      .get(companyId);
-    if (row === undefined) {
-      return undefined;
-    }
+    const row: unknown = database.prepare('SELECT * FROM leases WHERE company_id = ?').get(companyId);
+    if (row === undefined) return undefined;
     const values = asRow(row);
     return {
       companyId: textColumn(values, 'company_id'),
       owner: nullableTextColumn(values, 'owner'),
-      expiresAt: integerColumn(values, 'expires_at'),
       generation: integerColumn(values, 'generation'),
+      holderPid: nullableIntegerColumn(values, 'holder_pid'),
+      heldSince: nullableIntegerColumn(values, 'held_since'),
     };
   });
-}
-
-function assertPositiveTtl(ttlMs: number): void {
-  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
-    throw new RangeError(`Lease time-to-live must be a positive integer of ms, got ${ttlMs}`);
-  }
 }

@@ -1,7 +1,7 @@
 import type { Cause } from '../diagnosis/causes';
 
 /** Why a company is backing off; none of these ever marks it as needing reconnect. */
-export type RetryReason = 'network' | 'intuit_error' | 'throttled' | 'outage' | 'busy' | 'configuration' | 'keychain';
+export type RetryReason = 'network' | 'intuit_error' | 'throttled' | 'outage' | 'busy' | 'configuration' | 'keychain' | 'database';
 
 /** The end of one refresh as the rest of the app sees it. */
 export type RefreshResult =

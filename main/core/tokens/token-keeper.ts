@@ -1,21 +1,23 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cause } from '../diagnosis/causes';
-import { diagnoseRefreshRejection } from '../diagnosis/diagnose-refresh-rejection';
 import type { Fetch } from '../intuit/send-token-request';
+import { isKeychainError } from '../keychain/keychain-error';
 import { defaultBackoff, retryDelayMs, type BackoffPolicy } from '../scheduler/retry-backoff';
+import type { LeaseRecord } from '../storage/company-lease';
 import { readCompanyHealth, recordCompanyRetry, recordCompanyVerified } from '../storage/company-health';
-import { getCompany, listCompanies, setCompanyStatus, type Company } from '../storage/company-repository';
+import { getCompany, setCompanyStatus, type Company } from '../storage/company-repository';
 import { appendEvent } from '../storage/event-log';
-import { secretFingerprint } from '../storage/hash-secret';
 import type { IntuitEnvironment } from '../storage/intuit-environment';
-import { listRefreshJournal } from '../storage/refresh-journal';
+import { clearRefusals, companiesToRecheck, setRecheckAfterOutage } from '../storage/intuit-refusals';
 import type { SqliteDatabase } from '../storage/sqlite';
-import { OutageWatch } from './outage-watch';
-import { settingsFailureReason } from './settings-failure-reason';
-import { defaultLeaseTiming, newLeaseOwner, type LeaseTiming } from './refresh-lease';
-import { refreshOnce, type RefreshEndpoint, type RefreshOnceResult } from './refresh-once';
+import { isStorageError } from '../storage/storage-error';
+import { mirrorTokenTimes } from '../storage/token-mirror';
+import { confirmRefusal } from './confirm-refusal';
+import { LeaseHolderIdentity, defaultLeaseTiming, type LeaseTiming } from './refresh-lease';
+import { refreshOnce, type RefreshEndpoint, type RefreshNeed, type RefreshOnceResult } from './refresh-once';
 import type { AccessTokenResult, RefreshResult, RetryReason } from './refresh-result';
-import type { TokenSet } from './token-set';
+import type { PendingSave } from './save-token-set';
+import { settingsFailureReason } from './settings-failure-reason';
+import { companyTimesOf, type TokenSet } from './token-set';
 import type { TokenVault } from './token-vault';
 
 /** What the keeper tells the shells (notifications, tray, dashboard). */
@@ -24,6 +26,8 @@ export type KeeperEvent =
   | { readonly kind: 'recovered'; readonly companyId: string; readonly companyName: string }
   | { readonly kind: 'outage_suspected'; readonly environment: IntuitEnvironment; readonly companyIds: readonly string[] }
   | { readonly kind: 'configuration_rejected'; readonly environment: IntuitEnvironment }
+  /** Intuit issued new keys that the keychain will not take yet: held in memory, retried. */
+  | { readonly kind: 'keychain_save_pending'; readonly companyId: string; readonly companyName: string; readonly failures: number; readonly detail: string }
   | { readonly kind: 'company_changed'; readonly companyId: string };
 
 export interface TokenKeeperDependencies {
@@ -43,6 +47,8 @@ export interface TokenKeeperDependencies {
   readonly onEvent?: (event: KeeperEvent) => void;
   /** Whether the keychain answers a write-read-delete probe; asked before blaming a missing entry. */
   readonly keychainAnswers?: () => Promise<boolean>;
+  /** Waits between keychain writes of a set Intuit issued while the keychain refuses it. */
+  readonly saveRetryDelaysMs?: readonly number[];
 }
 
 export interface RefreshOptions {
@@ -55,7 +61,9 @@ export const minimumAccessValidityMs = 5 * 60_000;
 const defaultRequestTimeoutMs = 20_000;
 const defaultConfirmDelayMs = 2_000;
 const defaultOutageToleranceMs = 4 * 60 * 60_000;
-const outageWindowMs = 15 * 60_000;
+export const outageWindowMs = 15 * 60_000;
+
+type AttemptResult = RefreshOnceResult | { readonly kind: 'keychain_error'; readonly detail: string } | { readonly kind: 'database_error'; readonly detail: string };
 
 /**
  * Keeps every company's tokens: hands out access tokens from memory, refreshes through the
@@ -64,21 +72,35 @@ const outageWindowMs = 15 * 60_000;
 export class TokenKeeper {
   private readonly cache = new Map<string, TokenSet>();
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
-  private readonly outageWatch = new OutageWatch(outageWindowMs);
-  private readonly leaseOwner = newLeaseOwner();
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly closing = new AbortController();
+  readonly leases: LeaseHolderIdentity;
+  private readonly leaseOwner: string;
 
-  constructor(private readonly dependencies: TokenKeeperDependencies) {}
+  constructor(private readonly dependencies: TokenKeeperDependencies) {
+    this.leases = new LeaseHolderIdentity(dependencies.database);
+    this.leaseOwner = this.leases.newOwner();
+  }
 
   async getAccessToken(companyId: string): Promise<AccessTokenResult> {
     const company = getCompany(this.dependencies.database, companyId);
     if (company === undefined) return { kind: 'unknown_company' };
     if (company.status === 'needs_reconnect') return { kind: 'needs_reconnect', cause: (company.cause ?? 'revoked') as Cause };
-    const usable = await this.usableTokenSet(company);
+    let usable: TokenSet | undefined;
+    try {
+      usable = await this.usableTokenSet(company);
+    } catch (error) {
+      if (isKeychainError(error)) return this.retryLater(company, 'keychain', error.message);
+      throw error;
+    }
     if (usable !== undefined) return { kind: 'token', accessToken: usable.accessToken, expiresAt: usable.accessExpiresAt };
     const result = await this.refresh(companyId, { force: false });
     if (result.kind !== 'refreshed' && result.kind !== 'already_fresh') return result;
     const tokenSet = this.cache.get(companyId);
-    if (tokenSet === undefined) return { kind: 'retrying', reason: 'keychain', retryAt: this.dependencies.now(), detail: 'The keychain did not return the new token' };
+    // Never hand out a token that is not good for the promised time, whatever the refresh said.
+    if (tokenSet === undefined || tokenSet.accessExpiresAt - this.dependencies.now() < minimumAccessValidityMs) {
+      return { kind: 'retrying', reason: 'intuit_error', retryAt: this.dependencies.now(), detail: 'Intuit answered with an access token that is about to expire' };
+    }
     return { kind: 'token', accessToken: tokenSet.accessToken, expiresAt: tokenSet.accessExpiresAt };
   }
 
@@ -86,9 +108,27 @@ export class TokenKeeper {
   refresh(companyId: string, options: RefreshOptions): Promise<RefreshResult> {
     const running = this.inFlight.get(companyId);
     if (running !== undefined) return running;
+    if (this.closing.signal.aborted) return Promise.resolve({ kind: 'retrying', reason: 'busy', retryAt: this.dependencies.now(), detail: 'Realmkeeper is closing' });
     const started = this.refreshAndConfirm(companyId, options).finally(() => this.inFlight.delete(companyId));
     this.inFlight.set(companyId, started);
     return started;
+  }
+
+  /**
+   * Runs `work` holding the company's lease (disconnecting, saving a reconnected company's new
+   * set), so no refresh of this company runs beside it in any process. Throws a LeaseBusyError
+   * when a live process keeps it past the wait.
+   */
+  async underLease<T>(companyId: string, work: () => Promise<T>, waitMs?: number): Promise<T> {
+    const timing = waitMs === undefined ? this.leaseTiming() : { ...this.leaseTiming(), waitMs };
+    const held = await this.leases.hold(companyId, this.leaseOwner, timing, this.dependencies.now);
+    if (held.kind === 'busy') throw new LeaseBusyError(held.holder, this.dependencies.now());
+    try {
+      return await work();
+    } finally {
+      held.lease.release();
+      this.cache.delete(companyId);
+    }
   }
 
   /** Forget what is cached for a company (it was disconnected or reconnected elsewhere). */
@@ -96,20 +136,54 @@ export class TokenKeeper {
     this.cache.delete(companyId);
   }
 
-  /** The cached set while SQLite's generation has not moved; otherwise a fresh read. */
+  /**
+   * Stops taking new refreshes and waits for those under way, so an answer Intuit already sent
+   * reaches the keychain before the process ends. A keychain that never takes it is given
+   * `drainMs`; then the retries stop and the loss is logged.
+   */
+  async close(drainMs = 60_000): Promise<void> {
+    const pending = [...this.inFlight.values(), ...this.background];
+    const drained = Promise.allSettled(pending);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, drainMs);
+      timer.unref();
+    });
+    await Promise.race([drained, deadline]);
+    clearTimeout(timer);
+    this.closing.abort();
+    await drained;
+    this.leases.close();
+  }
+
+  private leaseTiming(): LeaseTiming {
+    return this.dependencies.leaseTiming ?? defaultLeaseTiming;
+  }
+
+  /** The cached set while SQLite's generation has not passed it; otherwise a fresh keychain read. */
   private async usableTokenSet(company: Company): Promise<TokenSet | undefined> {
     let tokenSet = this.cache.get(company.id);
-    if (tokenSet === undefined || tokenSet.generation !== company.tokenGeneration) {
+    if (tokenSet === undefined || tokenSet.generation < company.tokenGeneration) {
       tokenSet = await this.dependencies.vault.read(company.id);
       if (tokenSet === undefined) return undefined;
       this.cache.set(company.id, tokenSet);
+      this.catchUpForward(company, tokenSet);
     }
     return tokenSet.accessExpiresAt - this.dependencies.now() >= minimumAccessValidityMs ? tokenSet : undefined;
   }
 
+  /** Without the lease SQLite's copy may only move forward to the keychain's set. */
+  private catchUpForward(company: Company, tokenSet: TokenSet): void {
+    if (tokenSet.generation <= company.tokenGeneration) return;
+    try {
+      mirrorTokenTimes(this.dependencies.database, company.id, companyTimesOf(tokenSet, tokenSet.issuedAt ?? this.dependencies.now()), this.dependencies.now(), { mayGoBack: false });
+    } catch (error) {
+      if (!isStorageError(error)) throw error;
+    }
+  }
+
   private async refreshAndConfirm(companyId: string, options: RefreshOptions): Promise<RefreshResult> {
-    const { database } = this.dependencies;
-    const company = getCompany(database, companyId);
+    const company = getCompany(this.dependencies.database, companyId);
     if (company === undefined) return { kind: 'unknown_company' };
     let endpoint: RefreshEndpoint;
     try {
@@ -117,20 +191,46 @@ export class TokenKeeper {
     } catch (error) {
       return this.retryLater(company, settingsFailureReason(error), error instanceof Error ? error.message : 'The Intuit settings are incomplete');
     }
-    const first = await this.attempt(company, endpoint, {
-      skipIfNewerThan: company.tokenGeneration,
-      minimumValidityMs: options.force ? undefined : minimumAccessValidityMs,
-    });
+    let need: RefreshNeed;
+    if (options.force) {
+      // What the caller knew when it asked, read from the keychain (SQLite's copy may lag):
+      // only a set newer than this one may stand in for the refresh that was asked for.
+      let observed: TokenSet | undefined;
+      try {
+        observed = await this.dependencies.vault.read(companyId);
+      } catch (error) {
+        if (!isKeychainError(error)) throw error;
+        return this.retryLater(company, 'keychain', error.message);
+      }
+      need = { kind: 'force', observedGeneration: observed?.generation, minimumValidityMs: minimumAccessValidityMs };
+    } else {
+      need = { kind: 'if_stale', minimumValidityMs: minimumAccessValidityMs };
+    }
+    const first = await this.attempt(company, endpoint, need);
     if (first.kind !== 'rejected' || first.outcome.error !== 'invalid_grant') return this.settle(company, first);
-    return this.confirmInvalidGrant(company, endpoint, first);
+    return confirmRefusal(
+      {
+        database: this.dependencies.database,
+        now: this.dependencies.now,
+        confirmDelayMs: this.dependencies.confirmDelayMs ?? defaultConfirmDelayMs,
+        outageToleranceMs: this.dependencies.outageToleranceMs ?? defaultOutageToleranceMs,
+        outageWindowMs,
+        requestTimeoutMs: this.dependencies.requestTimeoutMs ?? defaultRequestTimeoutMs,
+        fetch: this.dependencies.fetch,
+        attempt: (target, need, owner) => this.attempt(target, endpoint, need, owner),
+        newOwner: () => this.leases.newOwner(),
+        settle: (target, result) => this.settle(target, result),
+        retryLater: (target, reason, detail) => this.retryLater(target, reason, detail),
+        flag: (target, cause, options) => this.flagNeedsReconnect(target, cause, options),
+        suspectOutage: (target, others) => this.suspectOutage(target, others),
+      },
+      company,
+      endpoint,
+      first,
+    );
   }
 
-  private async attempt(
-    company: Company,
-    endpoint: RefreshEndpoint,
-    request: { skipIfNewerThan: number | undefined; minimumValidityMs: number | undefined; usePreviousToken?: boolean },
-    leaseOwner = this.leaseOwner,
-  ): Promise<RefreshOnceResult | { kind: 'keychain_error'; detail: string }> {
+  private async attempt(company: Company, endpoint: RefreshEndpoint, need: RefreshNeed, leaseOwner = this.leaseOwner): Promise<AttemptResult> {
     let result: RefreshOnceResult;
     try {
       result = await refreshOnce(
@@ -138,16 +238,24 @@ export class TokenKeeper {
           database: this.dependencies.database,
           vault: this.dependencies.vault,
           now: this.dependencies.now,
+          leases: this.leases,
           leaseOwner,
-          leaseTiming: this.dependencies.leaseTiming ?? defaultLeaseTiming,
+          leaseTiming: this.leaseTiming(),
           requestTimeoutMs: this.dependencies.requestTimeoutMs ?? defaultRequestTimeoutMs,
           fetch: this.dependencies.fetch,
+          save: {
+            retryDelaysMs: this.dependencies.saveRetryDelaysMs,
+            signal: this.closing.signal,
+            onPending: (pending) => this.savePending(company, pending),
+          },
         },
-        { companyId: company.id, endpoint, ...request },
+        { companyId: company.id, endpoint, need },
       );
     } catch (error) {
-      // A locked or missing keychain is the machine's problem, never the company's.
-      return { kind: 'keychain_error', detail: error instanceof Error ? error.message : 'The keychain failed' };
+      // A locked or missing keychain, or a busy database, is the machine's problem, never the company's.
+      if (isKeychainError(error)) return { kind: 'keychain_error', detail: error.message };
+      if (isStorageError(error)) return { kind: 'database_error', detail: error.message };
+      throw error;
     }
     // A locked Secret Service answers reads with "no entry": only a keychain that answers a probe
     // may make a missing entry the company's problem.
@@ -157,77 +265,25 @@ export class TokenKeeper {
     return result;
   }
 
-  /**
-   * Intuit's `invalid_grant` is not proof: re-read and retry once (with the previous refresh
-   * token when one is kept), then look for an outage — other companies of the environment
-   * refused too, or a healthy one refused when probed — before flagging the company.
-   */
-  private async confirmInvalidGrant(
-    company: Company,
-    endpoint: RefreshEndpoint,
-    first: Extract<RefreshOnceResult, { kind: 'rejected' }>,
-  ): Promise<RefreshResult> {
-    const { now } = this.dependencies;
-    await sleep(this.dependencies.confirmDelayMs ?? defaultConfirmDelayMs);
-    const retry = await this.attempt(company, endpoint, {
-      skipIfNewerThan: first.tokenSet.generation,
-      minimumValidityMs: undefined,
-      usePreviousToken: first.tokenSet.previousRefreshToken !== null,
-    });
-    if (retry.kind !== 'rejected' || retry.outcome.error !== 'invalid_grant') return this.settle(company, retry);
-
-    const cause = diagnoseRefreshRejection({
-      now: now(),
-      tokenSet: retry.tokenSet,
-      connectedWithClient: company.clientIdFingerprint,
-      currentClient: secretFingerprint(endpoint.credentials.clientId),
-      sentHash: first.sentHash,
-      journal: listRefreshJournal(this.dependencies.database, company.id, 20),
-    });
-    // A refusal our own records fully explain (the token's horizon passed, other keys) is no
-    // outage sign: after weeks switched off every company is refused at once, and rightly.
-    if (explainedByOwnRecords(cause)) return this.flagNeedsReconnect(company, cause);
-    this.outageWatch.recordRefusal(company.environment, company.id, now());
-    const othersRefused = this.outageWatch.othersRefused(company.environment, company.id, now());
-    const outageSuspected = othersRefused.length > 0 || (await this.probeRefused(company, endpoint));
-    if (outageSuspected) {
-      const failingSince = readCompanyHealth(this.dependencies.database, company.id)?.failingSince ?? now();
-      if (now() - failingSince < (this.dependencies.outageToleranceMs ?? defaultOutageToleranceMs)) {
-        return this.suspectOutage(company, othersRefused);
+  private savePending(company: Company, pending: PendingSave): void {
+    const { database, now } = this.dependencies;
+    const message =
+      `Intuit gave ${company.name} new keys, but the system keychain will not take them (${pending.code}). ` +
+      'Realmkeeper holds them in memory and keeps trying: unlock the keychain now. If Realmkeeper is closed before it can save them, ' +
+      `${company.name} will need reconnecting.`;
+    if (pending.failures === 1) {
+      try {
+        appendEvent(database, { at: now(), companyId: company.id, kind: 'keychain_save_pending', outcome: 'retrying', cause: 'keychain_unavailable', message });
+      } catch (error) {
+        if (!isStorageError(error)) throw error;
       }
     }
-    return this.flagNeedsReconnect(company, cause);
-  }
-
-  /** Refreshes one healthy company of the same environment; true when Intuit refuses it too. */
-  private async probeRefused(company: Company, endpoint: RefreshEndpoint): Promise<boolean> {
-    const probe = listCompanies(this.dependencies.database)
-      .filter((candidate) => candidate.id !== company.id && candidate.environment === company.environment && candidate.status === 'connected')
-      .filter((candidate) => readCompanyHealth(this.dependencies.database, candidate.id)?.retryReason == null)
-      // Only a token that should work says anything about Intuit when refused.
-      .filter((candidate) => candidate.refreshExpiresAt === null || candidate.refreshExpiresAt > this.dependencies.now())
-      .sort((left, right) => (right.lastRefreshAt ?? 0) - (left.lastRefreshAt ?? 0))[0];
-    if (probe === undefined) return false;
-    // The probe may meet a refresh of the same company already under way in this keeper. Its own
-    // lease owner makes the lease serialize the two, and `skipIfNewerThan` turns a refresh that
-    // just succeeded into the answer, so the probe company's token is never sent twice.
-    const result = await this.attempt(
-      probe,
-      endpoint,
-      { skipIfNewerThan: probe.tokenGeneration, minimumValidityMs: undefined },
-      newLeaseOwner(),
-    );
-    if (result.kind === 'rejected' && result.outcome.error === 'invalid_grant') {
-      this.outageWatch.recordRefusal(probe.environment, probe.id, this.dependencies.now());
-      return true;
-    }
-    await this.settle(probe, result);
-    return false;
+    this.emit({ kind: 'keychain_save_pending', companyId: company.id, companyName: company.name, failures: pending.failures, detail: message });
   }
 
   private suspectOutage(company: Company, othersRefused: readonly string[]): RefreshResult {
     const { database, now } = this.dependencies;
-    const result = this.retryLater(company, 'outage', 'Intuit refused several good connections at once: a possible Intuit outage');
+    const result = this.retryLater(company, 'outage', 'Intuit refused this connection and others of the same kind at once: a possible Intuit outage');
     appendEvent(database, {
       at: now(),
       companyId: company.id,
@@ -236,67 +292,122 @@ export class TokenKeeper {
       cause: 'outage',
       message: `Possible Intuit outage: Intuit refused ${company.name} and other ${company.environment} companies. Realmkeeper keeps retrying.`,
     });
-    this.dependencies.onEvent?.({ kind: 'outage_suspected', environment: company.environment, companyIds: [company.id, ...othersRefused] });
+    this.emit({ kind: 'outage_suspected', environment: company.environment, companyIds: [company.id, ...othersRefused] });
     return result;
   }
 
-  private flagNeedsReconnect(company: Company, cause: Cause): RefreshResult {
+  private flagNeedsReconnect(company: Company, cause: Cause, options: { readonly recheckAfterOutage: boolean } = { recheckAfterOutage: false }): RefreshResult {
     const { database, now } = this.dependencies;
     setCompanyStatus(database, company.id, 'needs_reconnect', cause, now());
+    setRecheckAfterOutage(database, company.id, options.recheckAfterOutage);
     this.cache.delete(company.id);
     appendEvent(database, { at: now(), companyId: company.id, kind: 'needs_reconnect', outcome: 'needs_reconnect', cause, message: `${company.name} needs reconnecting` });
-    this.dependencies.onEvent?.({ kind: 'needs_reconnect', companyId: company.id, companyName: company.name, cause });
-    this.dependencies.onEvent?.({ kind: 'company_changed', companyId: company.id });
+    this.emit({ kind: 'needs_reconnect', companyId: company.id, companyName: company.name, cause });
+    this.emit({ kind: 'company_changed', companyId: company.id });
     return { kind: 'needs_reconnect', cause };
   }
 
-  private settle(company: Company, result: RefreshOnceResult | { kind: 'keychain_error'; detail: string }): RefreshResult {
+  private settle(company: Company, result: AttemptResult): RefreshResult {
     const { database, now } = this.dependencies;
     switch (result.kind) {
       case 'refreshed':
       case 'already_fresh': {
         this.cache.set(company.id, result.tokenSet);
         recordCompanyVerified(database, company.id, now());
-        if (result.kind === 'refreshed') this.outageWatch.clear(company.environment);
-        this.outageWatch.forget(company.environment, company.id);
         if (company.status === 'needs_reconnect') {
           setCompanyStatus(database, company.id, 'connected', null, now());
-          this.dependencies.onEvent?.({ kind: 'recovered', companyId: company.id, companyName: company.name });
+          setRecheckAfterOutage(database, company.id, false);
+          this.emit({ kind: 'recovered', companyId: company.id, companyName: company.name });
         }
-        this.dependencies.onEvent?.({ kind: 'company_changed', companyId: company.id });
+        if (result.kind === 'refreshed') this.intuitAnswered(company.environment);
+        this.emit({ kind: 'company_changed', companyId: company.id });
         return { kind: result.kind, accessExpiresAt: result.tokenSet.accessExpiresAt, refreshExpiresAt: result.tokenSet.refreshExpiresAt };
       }
       case 'no_tokens':
         return this.flagNeedsReconnect(company, 'tokens_missing');
       case 'lease_busy':
-        return this.retryLater(company, 'busy', 'Another Realmkeeper process is refreshing this company');
+        return this.retryLater(company, 'busy', describeBusyHolder(company, result.holder, now()));
       case 'keychain_error':
         return this.retryLater(company, 'keychain', result.detail);
+      case 'database_error':
+        return this.retryLater(company, 'database', result.detail);
       case 'transient': {
-        const reason: RetryReason = result.outcome.reason === 'throttled' ? 'throttled' : result.outcome.reason === 'unreachable' ? 'network' : 'intuit_error';
-        return this.retryLater(company, reason, result.outcome.detail, (result.outcome.retryAfterSeconds ?? 0) * 1000);
+        const { outcome } = result;
+        const reason: RetryReason = outcome.reason === 'throttled' ? 'throttled' : outcome.reason === 'unreachable' ? 'network' : 'intuit_error';
+        return this.retryLater(company, reason, outcome.detail, (outcome.retryAfterSeconds ?? 0) * 1000);
       }
       case 'rejected':
         if (result.outcome.error === 'invalid_client') {
           appendEvent(database, { at: now(), companyId: company.id, kind: 'configuration_rejected', outcome: 'rejected', cause: 'invalid_client', intuitError: 'invalid_client', message: 'Intuit did not accept the app keys' });
-          this.dependencies.onEvent?.({ kind: 'configuration_rejected', environment: company.environment });
+          this.emit({ kind: 'configuration_rejected', environment: company.environment });
           return this.retryLater(company, 'configuration', 'Intuit did not accept the client id or secret');
         }
         return this.retryLater(company, 'intuit_error', `Intuit answered ${result.outcome.error}`);
     }
   }
 
-  private retryLater(company: Company, reason: RetryReason, detail: string, floorMs = 0): RefreshResult {
+  /**
+   * Intuit accepted a refresh: refusals seen in this environment were not an outage, and any
+   * company flagged while one was suspected is checked again now, once, in the background.
+   */
+  private intuitAnswered(environment: IntuitEnvironment): void {
+    const { database } = this.dependencies;
+    clearRefusals(database, environment);
+    for (const companyId of companiesToRecheck(database, environment)) {
+      setRecheckAfterOutage(database, companyId, false);
+      const recheck = this.refresh(companyId, { force: true }).catch(() => undefined);
+      this.background.add(recheck);
+      void recheck.finally(() => this.background.delete(recheck));
+    }
+  }
+
+  private retryLater(company: Company, reason: RetryReason, detail: string, floorMs = 0): Extract<RefreshResult, { kind: 'retrying' }> {
     const { database, now } = this.dependencies;
     const failures = readCompanyHealth(database, company.id)?.failureCount ?? 0;
     const retryAt = now() + retryDelayMs(failures, this.dependencies.backoff ?? defaultBackoff, this.dependencies.random ?? Math.random, floorMs);
-    recordCompanyRetry(database, company.id, reason, retryAt, now());
-    this.dependencies.onEvent?.({ kind: 'company_changed', companyId: company.id });
+    try {
+      recordCompanyRetry(database, company.id, reason, retryAt, now());
+    } catch (error) {
+      // The database itself may be what failed; the caller still hears why.
+      if (!isStorageError(error)) throw error;
+    }
+    this.emit({ kind: 'company_changed', companyId: company.id });
     return { kind: 'retrying', reason, retryAt, detail };
+  }
+
+  /** Listeners are isolated: one that throws cannot leave the keeper half way through an update. */
+  private emit(event: KeeperEvent): void {
+    try {
+      this.dependencies.onEvent?.(event);
+    } catch {
+      // The engine's own emitter isolates and logs each listener; this guards any other.
+    }
   }
 }
 
-/** Causes read from the engine's own records and clock, which an outage cannot produce. */
-function explainedByOwnRecords(cause: Cause): boolean {
-  return cause === 'expired_refresh_token' || cause === 'hard_cap_expired' || cause === 'wrong_environment';
+/** A live process holds a company's lease longer than anyone waits: said, never taken from it. */
+export class LeaseBusyError extends Error {
+  override readonly name = 'LeaseBusyError';
+  readonly code = 'lease_busy';
+  constructor(
+    readonly holder: LeaseRecord,
+    now: number,
+  ) {
+    super(describeBusyHolder(undefined, holder, now));
+  }
+}
+
+export function isLeaseBusyError(value: unknown): value is LeaseBusyError {
+  return value instanceof LeaseBusyError;
+}
+
+function describeBusyHolder(company: Company | undefined, holder: LeaseRecord, now: number): string {
+  const who = holder.holderPid === null ? 'Another Realmkeeper process' : `Another Realmkeeper process (pid ${holder.holderPid})`;
+  const what = company === undefined ? 'this company' : company.name;
+  const minutes = holder.heldSince === null ? undefined : Math.max(0, Math.round((now - holder.heldSince) / 60_000));
+  const since = minutes === undefined ? '' : minutes < 1 ? ' for less than a minute' : ` for ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return (
+    `${who} has been refreshing ${what}${since} and is still running; it may be paused or stuck. ` +
+    'Realmkeeper never takes a refresh away from a running process: close that process (or let it finish) and try again.'
+  );
 }

@@ -2,11 +2,12 @@ import type { IssuedTokens } from '../intuit/token-response';
 import type { StoredTokenSet } from '../keychain/token-set-codec';
 import type { IntuitEnvironment } from '../storage/intuit-environment';
 
-/** The keychain entry's shape is the token set; the codec owns its encoding and size limit. */
+/** The keychain's token set; the codec owns its encoding and the entries' size limit. */
 export type TokenSet = StoredTokenSet;
 
 function expiriesFrom(issued: IssuedTokens, issuedAt: number) {
   return {
+    issuedAt,
     accessToken: issued.accessToken,
     accessExpiresAt: issuedAt + issued.accessExpiresInSeconds * 1000,
     refreshToken: issued.refreshToken,
@@ -24,13 +25,12 @@ export function tokenSetFromExchange(
     realmId: input.realmId,
     ...expiriesFrom(input.issued, input.issuedAt),
     generation: input.generation,
-    previousRefreshToken: null,
   };
 }
 
 /**
  * The set after a refresh that sent `current.refreshToken`. Whatever refresh token came back is
- * kept, every time; when it is a new value, the one sent stays beside it until the new one works.
+ * kept, every time; the one it replaced is never kept, so it can never be sent again.
  */
 export function tokenSetAfterRefresh(current: TokenSet, issued: IssuedTokens, issuedAt: number): TokenSet {
   const next = expiriesFrom(issued, issuedAt);
@@ -39,7 +39,6 @@ export function tokenSetAfterRefresh(current: TokenSet, issued: IssuedTokens, is
     ...next,
     refreshHardExpiresAt: next.refreshHardExpiresAt ?? current.refreshHardExpiresAt,
     generation: current.generation + 1,
-    previousRefreshToken: issued.refreshToken === current.refreshToken ? null : current.refreshToken,
   };
 }
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createKeychainTokenVault, accountForCompany } from '../../../main/core/keychain/keychain-token-vault';
 import { createKeytarSecretStore } from '../../../main/core/keychain/keytar-secret-store';
 import { keychainGate, removeAllSecrets, uniqueKeychainService } from '../../support/system-requirements';
-import { largestTokenSet } from './fixtures/sample-token-sets';
+import { alphanumeric, largestTokenSet } from './fixtures/sample-token-sets';
 
 const gate = await keychainGate();
 
@@ -24,7 +24,7 @@ describe.skipIf(!gate.run)('keychain token vault, against the real keychain', ()
 
   it('replaces the whole set with one write', async () => {
     const first = largestTokenSet();
-    const second = { ...first, refreshToken: 'RT1-new-refresh-token-000000000000000', previousRefreshToken: first.refreshToken, generation: 2 };
+    const second = { ...first, refreshToken: 'RT1-new-refresh-token-000000000000000', generation: 2 };
     await vault.write('company-2', first);
     await vault.write('company-2', second);
     expect(await vault.read('company-2')).toEqual(second);
@@ -48,6 +48,17 @@ describe.skipIf(!gate.run)('keychain token vault, against the real keychain', ()
     await expect(vault.list()).rejects.toMatchObject({ code: 'keychain_entry_malformed' });
     expect(await store.get(accountForCompany('broken'))).toBe('{"v":1,"a":"half a token set"}');
     await store.delete(accountForCompany('broken'));
+  });
+
+  it('keeps an access token too large for one entry beside the grant, and removes every part', async () => {
+    const tokenSet = { ...largestTokenSet(), accessToken: alphanumeric(9_000, 'huge') };
+    await vault.write('company-5', tokenSet);
+    expect(await vault.read('company-5')).toEqual(tokenSet);
+    const accounts = (await store.list()).map((entry) => entry.account).filter((account) => account.startsWith(accountForCompany('company-5')));
+    expect(accounts.length).toBeGreaterThan(1);
+    expect((await vault.list()).filter((entry) => entry.companyId.startsWith('company-5'))).toHaveLength(1);
+    expect(await vault.remove('company-5')).toBe(true);
+    expect((await store.list()).filter((entry) => entry.account.startsWith(accountForCompany('company-5')))).toEqual([]);
   });
 
   it('removes a readable entry', async () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireLease, readLease, releaseLease, renewLease } from '../../../main/core/storage/company-lease';
+import { acquireLease, readLease, releaseLease, type LeaseAttempt } from '../../../main/core/storage/company-lease';
 import type { SqliteDatabase } from '../../../main/core/storage/sqlite';
 import { addSampleCompany } from './fixtures/sample-company';
 import { nodeArgumentsForTypescript, runProcess } from './fixtures/run-typescript';
@@ -23,54 +23,66 @@ beforeEach(() => {
 afterEach(() => temporary.close());
 
 describe('company lease', () => {
+  const alive = () => true;
+  const dead = () => false;
+  const holder = (owner: string) => ({ owner, pid: 4242 });
+
+  function held(attempt: LeaseAttempt): number {
+    if (attempt.kind !== 'held') throw new Error(`expected the lease, got ${attempt.kind}`);
+    return attempt.lease.generation;
+  }
+
   it('is held by one owner at a time until released', () => {
-    expect(acquireLease(database, companyId, 'a', 30_000, start)).toEqual({ generation: 1, expiresAt: start + 30_000 });
-    expect(acquireLease(database, companyId, 'b', 30_000, start + 1)).toBeNull();
+    expect(held(acquireLease(database, companyId, holder('a'), alive, start))).toBe(1);
+    expect(acquireLease(database, companyId, holder('b'), alive, start + 1)).toMatchObject({ kind: 'busy', holder: { owner: 'a', holderPid: 4242, heldSince: start } });
     expect(releaseLease(database, companyId, 'a', 1)).toBe(true);
-    expect(acquireLease(database, companyId, 'b', 30_000, start + 2)).toEqual({ generation: 2, expiresAt: start + 30_002 });
+    expect(held(acquireLease(database, companyId, holder('b'), alive, start + 2))).toBe(2);
   });
 
-  it('can be taken over once expired, and the old holder can neither release nor renew it', () => {
-    acquireLease(database, companyId, 'crashed', 30_000, start);
-    expect(acquireLease(database, companyId, 'next', 30_000, start + 29_999)).toBeNull();
-    const next = acquireLease(database, companyId, 'next', 30_000, start + 30_000);
-    expect(next?.generation).toBe(2);
+  it('is never taken from a live holder, however far the clock moves either way', () => {
+    acquireLease(database, companyId, holder('paused'), alive, start);
+    for (const now of [start + 365 * 86_400_000, start - 365 * 86_400_000, 0, Number.MAX_SAFE_INTEGER]) {
+      expect(acquireLease(database, companyId, holder('next'), alive, now).kind).toBe('busy');
+    }
+    expect(readLease(database, companyId)?.owner).toBe('paused');
+  });
+
+  it('is free at once when its holder died, and the dead holder can no longer release it', () => {
+    acquireLease(database, companyId, holder('crashed'), alive, start);
+    // The same instant: no time-to-live has to pass.
+    expect(held(acquireLease(database, companyId, holder('next'), dead, start))).toBe(2);
     expect(releaseLease(database, companyId, 'crashed', 1)).toBe(false);
-    expect(renewLease(database, companyId, 'crashed', 1, 30_000, start + 30_001)).toBeNull();
-    expect(readLease(database, companyId)).toEqual({ companyId, owner: 'next', expiresAt: start + 60_000, generation: 2 });
+    expect(readLease(database, companyId)).toMatchObject({ owner: 'next', generation: 2 });
+  });
+
+  it('asks about the holder only while someone else holds it', () => {
+    const asked: string[] = [];
+    const isAlive = (owner: string) => {
+      asked.push(owner);
+      return true;
+    };
+    held(acquireLease(database, companyId, holder('a'), isAlive, start));
+    held(acquireLease(database, companyId, holder('a'), isAlive, start));
+    expect(asked).toEqual([]);
+    acquireLease(database, companyId, holder('b'), isAlive, start);
+    expect(asked).toEqual(['a']);
   });
 
   it('refuses a release by the right owner with the wrong generation', () => {
-    acquireLease(database, companyId, 'a', 1000, start);
-    const again = acquireLease(database, companyId, 'a', 1000, start + 2000);
-    expect(again?.generation).toBe(2);
+    acquireLease(database, companyId, holder('a'), alive, start);
+    expect(held(acquireLease(database, companyId, holder('a'), alive, start + 2000))).toBe(2);
     expect(releaseLease(database, companyId, 'a', 1)).toBe(false);
     expect(releaseLease(database, companyId, 'a', 2)).toBe(true);
   });
 
-  it('renews only a live lease', () => {
-    acquireLease(database, companyId, 'a', 1000, start);
-    expect(renewLease(database, companyId, 'a', 1, 1000, start + 900)).toEqual({ generation: 1, expiresAt: start + 1900 });
-    expect(acquireLease(database, companyId, 'b', 1000, start + 1500)).toBeNull();
-    expect(renewLease(database, companyId, 'a', 1, 1000, start + 1900)).toBeNull();
-  });
-
-  it('never reuses a generation, even after release', () => {
+  it('never reuses a generation, even after release or takeover', () => {
     const generations: number[] = [];
     for (let round = 0; round < 5; round += 1) {
-      const lease = acquireLease(database, companyId, `owner-${round}`, 1000, start + round);
-      if (lease === null) {
-        throw new Error('expected the lease');
-      }
-      generations.push(lease.generation);
-      releaseLease(database, companyId, `owner-${round}`, lease.generation);
+      const generation = held(acquireLease(database, companyId, holder(`owner-${round}`), dead, start + round));
+      generations.push(generation);
+      if (round % 2 === 0) releaseLease(database, companyId, `owner-${round}`, generation);
     }
     expect(generations).toEqual([1, 2, 3, 4, 5]);
-    expect(readLease(database, companyId)?.owner).toBeNull();
-  });
-
-  it('rejects a non-positive time to live', () => {
-    expect(() => acquireLease(database, companyId, 'a', 0, start)).toThrow(RangeError);
   });
 
   async function runWorkers(workers: number, rounds: number, mode: 'lease' | 'none') {
