@@ -11,6 +11,11 @@ const buildFolder = join(repositoryRoot, 'dist', 'main');
 /** The snapshot of the build this test file runs; see ensureCliBuilt. */
 let builtCli = join(buildFolder, 'cli.js');
 
+/** The copy of the built command line this test file runs (after `useCliBuild`'s set-up). */
+export function builtCliPath(): string {
+  return builtCli;
+}
+
 export interface CliRun {
   readonly code: number | null;
   readonly stdout: string;

@@ -4,7 +4,6 @@ import { sendTokenRequest, type Fetch } from '../intuit/send-token-request';
 import { buildRefreshRequest } from '../intuit/token-request';
 import type { TokenOutcome } from '../intuit/token-response';
 import type { LeaseRecord } from '../storage/company-lease';
-import { appendEvent } from '../storage/event-log';
 import { hashSecret } from '../storage/hash-secret';
 import { recordRefreshSent, settleRefresh, type RefreshOutcome } from '../storage/refresh-journal';
 import type { SqliteDatabase } from '../storage/sqlite';
@@ -12,6 +11,7 @@ import { isStorageError } from '../storage/storage-error';
 import { mirrorTokenTimes } from '../storage/token-mirror';
 import { crashPoint } from '../system/crash-point';
 import type { LeaseHolderIdentity, LeaseTiming } from './refresh-lease';
+import { reconcileStores } from './reconcile-stores';
 import { saveUntilStored, type SaveOptions } from './save-token-set';
 import { companyTimesOf, tokenSetAfterRefresh, type TokenSet } from './token-set';
 import type { TokenVault } from './token-vault';
@@ -75,7 +75,7 @@ export async function refreshOnce(dependencies: RefreshOnceDependencies, request
   try {
     const current = await vault.read(request.companyId);
     if (current === undefined) return { kind: 'no_tokens' };
-    catchUpDatabase(dependencies, request.companyId, current);
+    reconcileStores(database, request.companyId, current, now(), { mayGoBack: true });
     if (mayServe(current, request.need, now())) return { kind: 'already_fresh', tokenSet: current };
 
     const refreshToken = current.refreshToken;
@@ -153,22 +153,6 @@ function journalOutcomeOf(outcome: Extract<TokenOutcome, { kind: 'transient' }>)
     case 'malformed_response':
       return outcome.maybeApplied ? 'unknown' : 'failed';
   }
-}
-
-/** SQLite's copy follows the keychain's set; a repair is logged, since it means a crash or a fault. */
-function catchUpDatabase(dependencies: RefreshOnceDependencies, companyId: string, current: TokenSet): void {
-  const { database, now } = dependencies;
-  const at = now();
-  const repair = mirrorTokenTimes(database, companyId, companyTimesOf(current, current.issuedAt ?? at), at, { mayGoBack: true });
-  if (repair === undefined) return;
-  appendEvent(database, {
-    at,
-    companyId,
-    kind: 'stores_reconciled',
-    outcome: 'repaired',
-    message: `Realmkeeper's database was behind the keychain for this company (set ${repair.fromGeneration}, keychain ${repair.toGeneration}); it was brought up to date and nothing was lost.`,
-    details: repair as unknown as Record<string, unknown>,
-  });
 }
 
 /**

@@ -10,14 +10,14 @@ import type { IntuitEnvironment } from '../storage/intuit-environment';
 import { clearRefusals, companiesToRecheck, setRecheckAfterOutage } from '../storage/intuit-refusals';
 import type { SqliteDatabase } from '../storage/sqlite';
 import { isStorageError } from '../storage/storage-error';
-import { mirrorTokenTimes } from '../storage/token-mirror';
 import { confirmRefusal } from './confirm-refusal';
 import { LeaseHolderIdentity, defaultLeaseTiming, type LeaseTiming } from './refresh-lease';
 import { refreshOnce, type RefreshEndpoint, type RefreshNeed, type RefreshOnceResult } from './refresh-once';
 import type { AccessTokenResult, RefreshResult, RetryReason } from './refresh-result';
 import type { PendingSave } from './save-token-set';
 import { settingsFailureReason } from './settings-failure-reason';
-import { companyTimesOf, type TokenSet } from './token-set';
+import { reconcileStores } from './reconcile-stores';
+import type { TokenSet } from './token-set';
 import type { TokenVault } from './token-vault';
 
 /** What the keeper tells the shells (notifications, tray, dashboard). */
@@ -176,7 +176,7 @@ export class TokenKeeper {
   private catchUpForward(company: Company, tokenSet: TokenSet): void {
     if (tokenSet.generation <= company.tokenGeneration) return;
     try {
-      mirrorTokenTimes(this.dependencies.database, company.id, companyTimesOf(tokenSet, tokenSet.issuedAt ?? this.dependencies.now()), this.dependencies.now(), { mayGoBack: false });
+      reconcileStores(this.dependencies.database, company.id, tokenSet, this.dependencies.now(), { mayGoBack: false });
     } catch (error) {
       if (!isStorageError(error)) throw error;
     }
