@@ -3,8 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import * as dbusNative from '@homebridge/dbus-native';
 
 const password = 'private-keyring';
+
+interface DbusClient {
+  invoke(message: Record<string, unknown>, callback: (error: unknown, ...values: unknown[]) => void): void;
+  readonly connection: { end(): void };
+}
 
 /**
  * A D-Bus session and gnome-keyring of its own, for a test that locks the keychain: locking the
@@ -42,9 +48,32 @@ export class PrivateKeyring {
     if (result.status !== 0) throw new Error(`locking the keyring failed: ${result.stderr}`);
   }
 
-  /** Unlocks it with its password, as signing in does (a new daemon on the same keyring file). */
-  unlock(): void {
-    this.daemon(['--replace', '--unlock', '--components=secrets']);
+  /**
+   * Unlocks it with its password in the same daemon, as the unlock prompt does. gnome-keyring's
+   * own interface for this takes the password through a Secret Service session, which lives only
+   * as long as the D-Bus connection that opened it: hence a client library, not dbus-send.
+   */
+  async unlock(): Promise<void> {
+    const bus = (dbusNative as unknown as { createClient(options: { busAddress: string }): DbusClient }).createClient({ busAddress: this.env.DBUS_SESSION_BUS_ADDRESS ?? '' });
+    const call = (message: Record<string, unknown>) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        bus.invoke({ destination: 'org.freedesktop.secrets', ...message }, (error, ...values) =>
+          error === undefined || error === null ? resolve(values) : reject(new Error(JSON.stringify(error))),
+        );
+      });
+    try {
+      // Answers (output, session path): the plain algorithm has no output worth reading.
+      const [, session] = await call({ path: '/org/freedesktop/secrets', interface: 'org.freedesktop.Secret.Service', member: 'OpenSession', signature: 'sv', body: ['plain', ['s', '']] });
+      await call({
+        path: '/org/freedesktop/secrets',
+        interface: 'org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface',
+        member: 'UnlockWithMasterPassword',
+        signature: 'o(oayays)',
+        body: ['/org/freedesktop/secrets/collection/login', [session, Buffer.alloc(0), Buffer.from(password), 'text/plain']],
+      });
+    } finally {
+      bus.connection.end();
+    }
   }
 
   /** Ending the bus ends the keyring daemons on it (they leave with their session). */
