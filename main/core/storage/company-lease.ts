@@ -25,14 +25,15 @@ export interface LeaseRecord {
 
 export type LeaseAttempt =
   | { readonly kind: 'held'; readonly lease: HeldLease }
-  | { readonly kind: 'busy'; readonly holder: LeaseRecord };
+  | { readonly kind: 'busy'; readonly holder: LeaseRecord }
+  /** The company was removed (disconnected) meanwhile: there is nothing left to refresh. */
+  | { readonly kind: 'gone' };
 
 /**
- * Takes the company's refresh lease, across every process that opens this database. Free, or
- * already this owner's: taken with one conditional statement. Held by another owner: taken over
- * only when `isHolderAlive` says the holder died, and then only if nobody took it meanwhile
- * (compare-and-swap on owner and generation). No wall clock is involved: a paused holder keeps
- * its lease however long it sleeps, and a dead one loses it at once.
+ * Takes the company's refresh lease, across every process that opens this database, in one
+ * write transaction: free, or already this owner's, it is taken; held by another owner, it is
+ * taken over only when `isHolderAlive` says the holder died. No wall clock is involved: a paused
+ * holder keeps its lease however long it sleeps, and a dead one loses it at once.
  */
 export function acquireLease(
   database: SqliteDatabase,
@@ -41,40 +42,42 @@ export function acquireLease(
   isHolderAlive: (owner: string) => boolean,
   now: number,
 ): LeaseAttempt {
-  return withStorageErrors(database, () => {
-    const taken: unknown = database
-      .prepare(
-        `INSERT INTO leases (company_id, owner, expires_at, generation, holder_pid, held_since)
-         VALUES (?, ?, 0, 1, ?, ?)
-         ON CONFLICT (company_id) DO UPDATE
-            SET owner = excluded.owner, generation = leases.generation + 1,
-                holder_pid = excluded.holder_pid, held_since = excluded.held_since
-          WHERE leases.owner IS NULL OR leases.owner = excluded.owner
-         RETURNING generation`,
-      )
-      .get(companyId, holder.owner, holder.pid, now);
-    if (taken !== undefined) return { kind: 'held', lease: { generation: integerColumn(asRow(taken), 'generation') } };
-    const current = readLease(database, companyId);
-    if (current === undefined || current.owner === null) {
-      // Released between the two statements: the next try takes it.
-      return acquireLease(database, companyId, holder, isHolderAlive, now);
-    }
-    if (isHolderAlive(current.owner)) return { kind: 'busy', holder: current };
-    const takenOver: unknown = database
-      .prepare(
-        `UPDATE leases SET owner = ?, generation = generation + 1, holder_pid = ?, held_since = ?
-          WHERE company_id = ? AND owner = ? AND generation = ?
-         RETURNING generation`,
-      )
-      .get(holder.owner, holder.pid, now, companyId, current.owner, current.generation);
-    if (takenOver === undefined) {
-      const winner = readLease(database, companyId);
-      return winner === undefined || winner.owner === null
-        ? acquireLease(database, companyId, holder, isHolderAlive, now)
-        : { kind: 'busy', holder: winner };
-    }
-    return { kind: 'held', lease: { generation: integerColumn(asRow(takenOver), 'generation') } };
-  });
+  return withStorageErrors(database, () => database.transaction(() => takeLease(database, companyId, holder, isHolderAlive, now)).immediate());
+}
+
+function takeLease(
+  database: SqliteDatabase,
+  companyId: string,
+  holder: LeaseHolder,
+  isHolderAlive: (owner: string) => boolean,
+  now: number,
+): LeaseAttempt {
+  if (database.prepare('SELECT 1 FROM companies WHERE id = ?').get(companyId) === undefined) return { kind: 'gone' };
+  const taken: unknown = database
+    .prepare(
+      `INSERT INTO leases (company_id, owner, expires_at, generation, holder_pid, held_since)
+       VALUES (?, ?, 0, 1, ?, ?)
+       ON CONFLICT (company_id) DO UPDATE
+          SET owner = excluded.owner, generation = leases.generation + 1,
+              holder_pid = excluded.holder_pid, held_since = excluded.held_since
+        WHERE leases.owner IS NULL OR leases.owner = excluded.owner
+       RETURNING generation`,
+    )
+    .get(companyId, holder.owner, holder.pid, now);
+  if (taken !== undefined) return { kind: 'held', lease: { generation: integerColumn(asRow(taken), 'generation') } };
+  const current = readLease(database, companyId);
+  // Inside one transaction nobody releases it between the two statements.
+  if (current === undefined || current.owner === null) throw new Error('The lease row vanished inside its transaction');
+  if (isHolderAlive(current.owner)) return { kind: 'busy', holder: current };
+  const takenOver: unknown = database
+    .prepare(
+      `UPDATE leases SET owner = ?, generation = generation + 1, holder_pid = ?, held_since = ?
+        WHERE company_id = ? AND owner = ? AND generation = ?
+       RETURNING generation`,
+    )
+    .get(holder.owner, holder.pid, now, companyId, current.owner, current.generation);
+  if (takenOver === undefined) throw new Error('The lease changed inside its transaction');
+  return { kind: 'held', lease: { generation: integerColumn(asRow(takenOver), 'generation') } };
 }
 
 /**

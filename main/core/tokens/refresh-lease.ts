@@ -22,7 +22,8 @@ export interface HeldRefreshLease {
 export type RefreshLeaseAttempt =
   | { readonly kind: 'held'; readonly lease: HeldRefreshLease }
   /** A live process kept it past the wait: reported, never taken from it. */
-  | { readonly kind: 'busy'; readonly holder: LeaseRecord };
+  | { readonly kind: 'busy'; readonly holder: LeaseRecord }
+  | { readonly kind: 'gone' };
 
 /**
  * One process's identity as a lease holder on one database: its liveness lock (taken on first
@@ -61,6 +62,7 @@ export class LeaseHolderIdentity {
         const { generation } = attempt.lease;
         return { kind: 'held', lease: { generation, release: () => this.release(companyId, owner, generation) } };
       }
+      if (attempt.kind === 'gone') return attempt;
       if (performance.now() >= giveUpAt) return { kind: 'busy', holder: attempt.holder };
       await sleep(timing.pollMs + Math.floor(Math.random() * timing.pollMs));
     }

@@ -60,6 +60,7 @@ export type RefreshOnceResult =
   | { readonly kind: 'rejected'; readonly tokenSet: TokenSet; readonly sentHash: string; readonly outcome: Extract<TokenOutcome, { kind: 'rejected' }> }
   | { readonly kind: 'transient'; readonly tokenSet: TokenSet; readonly outcome: Extract<TokenOutcome, { kind: 'transient' }> }
   | { readonly kind: 'lease_busy'; readonly holder: LeaseRecord }
+  | { readonly kind: 'company_gone' }
   | { readonly kind: 'no_tokens' };
 
 /**
@@ -72,6 +73,7 @@ export async function refreshOnce(dependencies: RefreshOnceDependencies, request
   const { database, vault, now } = dependencies;
   const held = await dependencies.leases.hold(request.companyId, dependencies.leaseOwner, dependencies.leaseTiming, now);
   if (held.kind === 'busy') return { kind: 'lease_busy', holder: held.holder };
+  if (held.kind === 'gone') return { kind: 'company_gone' };
   try {
     const current = await vault.read(request.companyId);
     if (current === undefined) return { kind: 'no_tokens' };

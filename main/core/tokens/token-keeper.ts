@@ -1,4 +1,5 @@
 import type { Cause } from '../diagnosis/causes';
+import { EngineError } from '../engine/engine-error';
 import type { Fetch } from '../intuit/send-token-request';
 import { isKeychainError } from '../keychain/keychain-error';
 import { defaultBackoff, retryDelayMs, type BackoffPolicy } from '../scheduler/retry-backoff';
@@ -123,6 +124,7 @@ export class TokenKeeper {
     const timing = waitMs === undefined ? this.leaseTiming() : { ...this.leaseTiming(), waitMs };
     const held = await this.leases.hold(companyId, this.leaseOwner, timing, this.dependencies.now);
     if (held.kind === 'busy') throw new LeaseBusyError(held.holder, this.dependencies.now());
+    if (held.kind === 'gone') throw new EngineError('unknown_company', 'This company was disconnected meanwhile.');
     try {
       return await work();
     } finally {
@@ -323,6 +325,8 @@ export class TokenKeeper {
         this.emit({ kind: 'company_changed', companyId: company.id });
         return { kind: result.kind, accessExpiresAt: result.tokenSet.accessExpiresAt, refreshExpiresAt: result.tokenSet.refreshExpiresAt };
       }
+      case 'company_gone':
+        return { kind: 'unknown_company' };
       case 'no_tokens':
         return this.flagNeedsReconnect(company, 'tokens_missing');
       case 'lease_busy':

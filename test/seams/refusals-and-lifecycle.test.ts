@@ -1,0 +1,167 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ConnectionEngine } from '../../main/core/engine/connection-engine';
+import type { EngineEvent } from '../../main/core/engine/engine-event';
+import { cliEnvironment, runCli, useCliBuild } from '../cli/cli-process';
+import { companyView, connectCompanies, sandboxCompanyNames } from '../core/engine/support/refresh-fixtures';
+import { EngineHarness } from '../support/engine-harness';
+import { keychainGate, type SystemGate } from '../support/system-requirements';
+import { expectOnlyLatestTokensSent, journalOutcomes, keychainSet, waitUntil } from './seams-support';
+
+const hourMs = 3_600_000;
+
+/**
+ * Issue 8, items 4–6 and 8: refusals judged on evidence every process shares, never a superseded
+ * token sent to confirm one, the cause the simulator's record says, and a disconnect or a close
+ * that waits for the refresh under way. All under the simulator's strict rotation.
+ */
+describe('refusals, confirmations and the lifecycle of a refresh', () => {
+  const cliGate = useCliBuild();
+  let gate: SystemGate;
+  let harness: EngineHarness | undefined;
+
+  beforeAll(async () => {
+    gate = await keychainGate();
+  });
+  beforeEach((context) => {
+    if (!gate.run) context.skip(gate.reason);
+  });
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  async function setUp(names: readonly string[], options: Parameters<EngineHarness['openEngine']>[0] = {}) {
+    harness = await EngineHarness.start({ simulator: { strict: true } });
+    const engine = await harness.openEngine(options);
+    const companies = await connectCompanies(harness, engine, names);
+    // Past the access tokens' hour: only the refresh tokens can be asked.
+    await harness.advanceClock(2 * hourMs);
+    return { harness, engine, companies };
+  }
+
+  it('an outage seen by a new process flags nobody: the refusals are evidence every process reads', async (context) => {
+    if (!cliGate().run) return context.skip(cliGate().reason);
+    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 2));
+    const [larry, amy] = companies;
+    if (larry === undefined || amy === undefined) throw new Error('not connected');
+    await current.admin.setFaults({ outage: { forSeconds: 3_600 } });
+
+    // The app: Larry refused, Amy refused when probed — a possible outage.
+    expect(await engine.refresh(larry.id)).toMatchObject({ kind: 'retrying', reason: 'outage' });
+    // A new process, with nothing in memory, both companies backing off: still nobody flagged.
+    const env = cliEnvironment(current, { REALMKEEPER_TEST_CONFIRM_DELAY_MS: '10', REALMKEEPER_CLOCK_OFFSET_MS: String(current.now() - Date.now()) });
+    const cli = await runCli(['refresh', amy.id], env);
+    expect(cli.code).toBe(7);
+    expect(cli.stdout + cli.stderr).toContain('outage');
+    expect(engine.companies().map((company) => company.status)).not.toContain('needs_reconnect');
+
+    await current.admin.clearFaults();
+    expect(await engine.refresh(larry.id)).toMatchObject({ kind: 'refreshed' });
+    expect(await engine.refresh(amy.id)).toMatchObject({ kind: 'refreshed' });
+    await expectOnlyLatestTokensSent(current);
+  }, 90_000);
+
+  it('a company flagged while an outage was suspected is checked again once Intuit answers, and recovers', async () => {
+    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 2), { outageToleranceMs: 1 });
+    const [larry, amy] = companies;
+    if (larry === undefined || amy === undefined) throw new Error('not connected');
+    await current.admin.setFaults({ outage: { forSeconds: 3_600 } });
+    // Past the (tiny) tolerance at once: flagged, but marked to be checked again.
+    await engine.refresh(larry.id);
+    await engine.refresh(larry.id);
+    expect(companyView(engine, larry.id)).toMatchObject({ status: 'needs_reconnect' });
+
+    await current.admin.clearFaults();
+    const recovered = new Promise<EngineEvent>((resolve) => {
+      engine.subscribe((event) => {
+        if (event.kind === 'recovered' && event.companyId === larry.id) resolve(event);
+      });
+    });
+    expect(await engine.refresh(amy.id)).toMatchObject({ kind: 'refreshed' });
+    await recovered;
+    expect(companyView(engine, larry.id)).toMatchObject({ status: 'connected', cause: null });
+    await expectOnlyLatestTokensSent(current);
+  }, 60_000);
+
+  it('a revocation after a 5xx is called revoked, as the simulator records it, not a lost answer', async () => {
+    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 2));
+    const [larry] = companies;
+    if (larry === undefined) throw new Error('not connected');
+    await current.admin.setFaults({ failNext: { target: 'token', count: 1, status: 503 } });
+    expect(await engine.refresh(larry.id)).toMatchObject({ kind: 'retrying' });
+    await current.admin.disconnect({ realmId: larry.realmId });
+    await current.advanceClock(hourMs);
+
+    expect(await engine.refresh(larry.id)).toEqual({ kind: 'needs_reconnect', cause: 'revoked' });
+    const refused = (await current.admin.tokenCalls()).filter((call) => call.realmId === larry.realmId && call.error === 'invalid_grant');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((call) => call.cause === 'revoked')).toBe(true);
+    await expectOnlyLatestTokensSent(current);
+  }, 60_000);
+
+  it('confirming a refusal never sends a token Intuit replaced, whatever else is going on', async () => {
+    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames);
+    const [larry, amy] = companies;
+    if (larry === undefined || amy === undefined) throw new Error('not connected');
+    // A refresh that rotates, then a revocation, an outage for another, and refreshes racing.
+    expect(await engine.refresh(larry.id)).toMatchObject({ kind: 'refreshed' });
+    await current.admin.disconnect({ realmId: larry.realmId });
+    await current.advanceClock(2 * hourMs);
+    const results = await Promise.all([engine.refresh(larry.id), engine.refresh(larry.id), engine.refresh(amy.id), engine.getAccessToken(amy.id)]);
+    expect(results[0]).toEqual({ kind: 'needs_reconnect', cause: 'revoked' });
+    const calls = (await current.admin.tokenCalls()).filter((call) => call.grantType === 'refresh_token');
+    expect(calls.filter((call) => call.cause === 'stale_refresh_token')).toEqual([]);
+  }, 60_000);
+
+  it('disconnect waits for the refresh under way, revokes with the latest token and leaves no keychain entry behind', async () => {
+    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 2));
+    const [larry] = companies;
+    if (larry === undefined) throw new Error('not connected');
+    await current.admin.setFaults({ latencyMs: 400 });
+    const refreshing = engine.refresh(larry.id);
+    await waitUntil(() => journalOutcomes(current, larry.id).includes('sent'), 'the refresh is on its way');
+    const disconnecting = engine.disconnect(larry.id);
+    expect(await refreshing).toMatchObject({ kind: 'refreshed' });
+    expect((await disconnecting).revoke.kind).toBe('revoked');
+    expect(await keychainSet(current, larry.id)).toBeUndefined();
+    const connection = (await current.admin.connections()).find((candidate) => candidate.realmId === larry.realmId);
+    expect(connection?.revokedBecause).toBe('revoke_endpoint');
+    await expectOnlyLatestTokensSent(current);
+  }, 60_000);
+
+  it('close() lets a refresh under way reach the keychain before the database closes', async () => {
+    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 1));
+    const [larry] = companies;
+    if (larry === undefined) throw new Error('not connected');
+    const before = await keychainSet(current, larry.id);
+    await current.admin.setFaults({ latencyMs: 400 });
+    const refreshing = engine.refresh(larry.id);
+    await engine.close();
+    expect(await refreshing).toMatchObject({ kind: 'refreshed' });
+    const after = await keychainSet(current, larry.id);
+    expect(after?.generation).toBe((before?.generation ?? 0) + 1);
+    // A new process picks up exactly where it left: the latest token works.
+    await current.admin.clearFaults();
+    const next: ConnectionEngine = await current.openEngine();
+    expect(await next.refresh(larry.id)).toMatchObject({ kind: 'refreshed' });
+    await expectOnlyLatestTokensSent(current);
+  }, 60_000);
+
+  it('a listener that throws neither stops the others nor leaves a refresh half done', async () => {
+    const errors: unknown[] = [];
+    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 1), { onInternalError: (error) => errors.push(error) });
+    const [larry] = companies;
+    if (larry === undefined) throw new Error('not connected');
+    const heard: string[] = [];
+    engine.subscribe(() => {
+      throw new Error('a broken listener');
+    });
+    engine.subscribe((event) => heard.push(event.kind));
+    expect(await engine.refresh(larry.id)).toMatchObject({ kind: 'refreshed' });
+    expect(heard).toContain('company_changed');
+    expect(errors.length).toBeGreaterThan(0);
+    // The update the listeners heard of was made whole: SQLite's copy moved to the new set.
+    expect(companyView(engine, larry.id).lastRefreshAt).toBeGreaterThan(larry.lastRefreshAt ?? 0);
+    expect((await keychainSet(current, larry.id))?.generation).toBe(engine.findCompany(larry.id).tokenGeneration);
+  }, 60_000);
+});
