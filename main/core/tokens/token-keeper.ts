@@ -315,13 +315,16 @@ export class TokenKeeper {
       case 'refreshed':
       case 'already_fresh': {
         this.cache.set(company.id, result.tokenSet);
-        recordCompanyVerified(database, company.id, now());
+        // The keychain holds the new set: a database that refuses these notes only delays them.
+        bestEffort(() => recordCompanyVerified(database, company.id, now()));
         if (company.status === 'needs_reconnect') {
-          setCompanyStatus(database, company.id, 'connected', null, now());
-          setRecheckAfterOutage(database, company.id, false);
+          bestEffort(() => {
+            setCompanyStatus(database, company.id, 'connected', null, now());
+            setRecheckAfterOutage(database, company.id, false);
+          });
           this.emit({ kind: 'recovered', companyId: company.id, companyName: company.name });
         }
-        if (result.kind === 'refreshed') this.intuitAnswered(company.environment);
+        if (result.kind === 'refreshed') bestEffort(() => this.intuitAnswered(company.environment));
         this.emit({ kind: 'company_changed', companyId: company.id });
         return { kind: result.kind, accessExpiresAt: result.tokenSet.accessExpiresAt, refreshExpiresAt: result.tokenSet.refreshExpiresAt };
       }
@@ -386,6 +389,15 @@ export class TokenKeeper {
     } catch {
       // The engine's own emitter isolates and logs each listener; this guards any other.
     }
+  }
+}
+
+/** Runs a database write whose failure (locked, full) must not undo what already succeeded. */
+function bestEffort(write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
   }
 }
 
