@@ -119,13 +119,19 @@ describe('realmkeeper over the simulator, as child processes', () => {
     expect(token.stdout).toBe('');
   });
 
-  it('says so when Intuit could not be told about a disconnect', async () => {
+  it('keeps a company Intuit could not be told to disconnect, unless asked to forget it anyway', async () => {
     await connectThroughCli(harness, env, "Larry's Bakery");
-    // Intuit's addresses unreachable: the company is still removed here, and the output says Intuit was not told.
+    // Intuit's addresses unreachable: forgetting the company would leave its connection live at
+    // Intuit with nobody here who knows of it, so it is kept (exit 7) and the message says why.
     const offline = { ...env, REALMKEEPER_SANDBOX_DISCOVERY_URL: 'http://127.0.0.1:9/.well-known/openid_sandbox_configuration' };
-    const run = await runCli(['disconnect', 'larry'], offline);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain("Removed Larry's Bakery from Realmkeeper.");
-    expect(run.stderr).toMatch(/^Intuit could not be told/);
+    const kept = await runCli(['disconnect', 'larry'], offline);
+    expect(kept.code).toBe(7);
+    expect(kept.stderr).toMatch(/^realmkeeper: Intuit could not be told to disconnect Larry's Bakery .*so it was kept here/);
+    expect((await runCli(['status'], env)).stdout).toContain("Larry's Bakery");
+
+    const forgotten = await runCli(['disconnect', 'larry', '--anyway'], offline);
+    expect(forgotten.code).toBe(0);
+    expect(forgotten.stdout).toContain("Removed Larry's Bakery from Realmkeeper.");
+    expect(forgotten.stderr).toMatch(/^Intuit could not be told/);
   });
 });

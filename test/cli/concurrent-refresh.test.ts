@@ -3,7 +3,11 @@ import { EngineHarness } from '../support/engine-harness';
 import { cliEnvironment, connectThroughCli, useCliBuild, runCli, type CliRun } from './cli-process';
 
 const workers = 4;
-const refreshesInTotal = 200;
+/**
+ * 24 in the test suite (under a minute on two cores shared with the other suites); the chaos run
+ * of issue 9 is where the long version belongs. Set more to run it longer by hand.
+ */
+const refreshesInTotal = Number(process.env.REALMKEEPER_CLI_ACCEPTANCE_REFRESHES ?? 24);
 
 const cliGate = useCliBuild();
 
