@@ -4,7 +4,7 @@ import { newTokenCallDraft, type InvalidGrantCause, type MutableTokenCallDraft }
 import type { InjectedStatus } from './faults';
 import { exchangeAuthorizationCode, refreshAccessToken, refreshTokenSecondsLeft } from './grants';
 import type { GrantResult } from './grants';
-import { mediaType, readBody, sendJson, singleParameter } from './http-helpers';
+import { answerAfterLatency, mediaType, readBody, sendJson, singleParameter } from './http-helpers';
 import { shortHash } from './identifiers';
 import type { SimulatorState } from './simulator-state';
 
@@ -34,27 +34,33 @@ function invalidGrantDescription(state: SimulatorState, grantType: string, cause
 
 /**
  * Handles one token request and records it. The record is written in every branch, because later
- * tests of the client judge it by this log.
+ * tests of the client judge it by this log. As at Intuit, the grant is applied and recorded before
+ * the injected latency and the answer: a client that hangs up while it waits has still spent its
+ * code or rotated its refresh token, and the record says the answer was not delivered.
  */
 export async function handleTokenRequest(state: SimulatorState, request: IncomingMessage, response: ServerResponse, intuitTid: string): Promise<void> {
   const body = await readBody(request);
-  const draft = newTokenCallDraft('token', state.clock.nowMs(), intuitTid, 0);
-  const answer = decide(state, request, body.kind === 'complete' ? body.body : null, body.kind, draft);
   if (body.kind === 'aborted') {
+    // The request never arrived whole, so nothing was applied.
     return;
   }
+  const draft = newTokenCallDraft('token', state.clock.nowMs(), intuitTid, 0);
+  const answer = decide(state, request, body.kind === 'complete' ? body.body : null, body.kind, draft);
   if (answer.kind === 'lost') {
     draft.status = 200;
     draft.injectedFault = 'lost_response';
-    state.callLog.add(draft);
+    state.callLog.add(draft, false);
     request.socket.destroy();
     return;
   }
   draft.status = answer.status;
   const error = answer.body.error;
   draft.error = typeof error === 'string' ? error : null;
-  state.callLog.add(draft);
-  sendJson(response, answer.status, answer.body, { ...tokenHeaders, ...answer.headers });
+  const record = state.callLog.add(draft);
+  const delivered = await answerAfterLatency(state.faults.latencyMs(), response, () => {
+    sendJson(response, answer.status, answer.body, { ...tokenHeaders, ...answer.headers });
+  });
+  state.callLog.settleDelivery(record, delivered);
 }
 
 function decide(
