@@ -13,6 +13,8 @@ export function parseRetryAfter(header: string | null, dateHeader: string | null
   if (header === null) return undefined;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text);
+  // Every HTTP-date form starts with a day name; anything else (say "-5") is not one.
+  if (!/^[A-Za-z]{3}/.test(text)) return undefined;
   const retryAtMs = Date.parse(text);
   if (Number.isNaN(retryAtMs)) return undefined;
   const answeredAtMs = dateHeader === null ? Number.NaN : Date.parse(dateHeader);
