@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { missingCaseError } from './assert';
 import { newTokenCallDraft, type InvalidGrantCause, type MutableTokenCallDraft } from './call-log';
+import type { ClientAuthentication } from './clients';
 import type { InjectedStatus } from './faults';
 import { exchangeAuthorizationCode, refreshAccessToken, refreshTokenSecondsLeft } from './grants';
 import type { GrantResult } from './grants';
@@ -78,7 +79,8 @@ function decide(
     draft.injectedFault = 'http_error';
     return injectedAnswer(injected);
   }
-  const authentication = state.clients.authenticate(request.headers.authorization);
+  const form = mediaType(request) === 'application/x-www-form-urlencoded' ? new URLSearchParams(body.toString('utf8')) : null;
+  const authentication = authenticateClient(state, request, form);
   if (authentication.kind === 'rejected') {
     draft.clientId = authentication.claimedClientId;
     return { kind: 'json', status: 401, body: { error: 'invalid_client' }, headers: { 'www-authenticate': 'Basic realm="Intuit"' } };
@@ -86,10 +88,9 @@ function decide(
   const client = authentication.client;
   draft.clientId = client.clientId;
   draft.environment = client.environment;
-  if (mediaType(request) !== 'application/x-www-form-urlencoded') {
+  if (form === null) {
     return oauthError(400, 'invalid_request');
   }
-  const form = new URLSearchParams(body.toString('utf8'));
   const grantType = singleParameter(form, 'grant_type');
   draft.grantType = grantType ?? form.get('grant_type');
   switch (grantType) {
@@ -115,6 +116,19 @@ function decide(
     default:
       return oauthError(400, 'unsupported_grant_type');
   }
+}
+
+/** HTTP Basic when the request carries an Authorization header, else `client_secret_post`. */
+function authenticateClient(state: SimulatorState, request: IncomingMessage, form: URLSearchParams | null): ClientAuthentication {
+  if (request.headers.authorization !== undefined || form === null) {
+    return state.clients.authenticate(request.headers.authorization);
+  }
+  const clientId = singleParameter(form, 'client_id');
+  const secret = singleParameter(form, 'client_secret');
+  if (clientId === null || secret === null) {
+    return { kind: 'rejected', claimedClientId: clientId?.slice(0, 64) ?? null };
+  }
+  return state.clients.authenticateSecret(clientId, secret);
 }
 
 function grantAnswer(
