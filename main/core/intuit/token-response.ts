@@ -22,7 +22,8 @@ const successBody = z.object({
   expires_in: z.number().int().positive(),
   x_refresh_token_expires_in: z.number().int().positive(),
   x_refresh_token_hard_expires_in: z.number().int().positive().optional(),
-  id_token: token(maximumAccessTokenCharacters).optional(),
+  // Nothing uses the ID token yet: a bad one is dropped rather than costing the refresh token.
+  id_token: token(maximumAccessTokenCharacters).optional().catch(undefined),
   /** A 200 that also names an error is not a success, whatever else it carries. */
   error: z.never({ error: 'a success answer must not carry an error' }).optional(),
 });
@@ -111,7 +112,7 @@ export function interpretTokenResponse(raw: RawTokenResponse): TokenOutcome {
     return transient('malformed_response', true, raw, `The token answer could not be read (${field})`);
   }
   if (status === 429) return transient('throttled', false, raw, `Intuit asked to slow down (429)${waitSentence(retryAfterSeconds)}`);
-  if (status >= 500) return transient('server_error', true, raw, `Intuit answered ${status}`);
+  if (status >= 500) return transient('server_error', true, raw, `Intuit answered ${status}${waitSentence(retryAfterSeconds)}`);
   const error = errorBody.safeParse(body);
   if (status >= 400 && error.success) {
     return { kind: 'rejected', error: error.data.error, description: error.data.error_description, status, intuitTid };

@@ -115,6 +115,10 @@ describe('token validation', () => {
     );
   });
 
+  it('drops an unusable ID token rather than the answer that carries it', () => {
+    expect(interpretTokenResponse(raw(200, { ...goodBody, id_token: 'eyJ\r\nbroken' }))).toMatchObject({ kind: 'issued', tokens: { idToken: undefined } });
+  });
+
   it('does not issue a 200 that carries an error', () => {
     expect(interpretTokenResponse(raw(200, { ...goodBody, error: 'invalid_grant' }))).toMatchObject({ kind: 'transient', reason: 'malformed_response', maybeApplied: true });
     expect(interpretTokenResponse(raw(200, { ...goodBody, error: null }))).toMatchObject({ kind: 'transient', reason: 'malformed_response' });
