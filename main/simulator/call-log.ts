@@ -38,9 +38,15 @@ export interface TokenCallRecord {
   /** shortHash of the refresh token returned, when one was. */
   readonly issuedRefreshTokenHash: string | null;
   readonly injectedFault: InjectedFault | null;
+  /**
+   * Whether the answer reached the client's connection: false when the client had hung up first
+   * (during injected latency) or the answer was dropped on purpose; null while it is being sent.
+   * The call was applied either way, as Intuit applies a request whose answer is lost.
+   */
+  readonly delivered: boolean | null;
 }
 
-export type TokenCallDraft = Omit<TokenCallRecord, 'sequence' | 'at'>;
+export type TokenCallDraft = Omit<TokenCallRecord, 'sequence' | 'at' | 'delivered'>;
 
 /** A call's record while it is being decided: every field filled in as the request is read. */
 export type MutableTokenCallDraft = { -readonly [Key in keyof TokenCallDraft]: TokenCallDraft[Key] };
@@ -69,15 +75,25 @@ export class CallLog {
   #records: TokenCallRecord[] = [];
   #nextSequence = 1;
 
-  add(draft: TokenCallDraft): TokenCallRecord {
+  add(draft: TokenCallDraft, delivered: boolean | null = null): TokenCallRecord {
     const record: TokenCallRecord = Object.freeze({
       sequence: this.#nextSequence,
       ...draft,
       at: new Date(draft.atMs).toISOString(),
+      delivered,
     });
     this.#nextSequence += 1;
     this.#records.push(record);
     return record;
+  }
+
+  /** Records whether the call's answer reached the client, once that is known. */
+  settleDelivery(record: TokenCallRecord, delivered: boolean): void {
+    // A reset may have cleared the log while the answer waited; the old record is then gone.
+    const index = this.#records.indexOf(record);
+    if (index >= 0) {
+      this.#records[index] = Object.freeze({ ...record, delivered });
+    }
   }
 
   list(): readonly TokenCallRecord[] {

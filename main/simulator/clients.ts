@@ -109,6 +109,14 @@ export class ClientRegistry {
     if (clientId === null || secret === null) {
       return { kind: 'rejected', claimedClientId: null };
     }
+    return this.authenticateSecret(clientId, secret);
+  }
+
+  /**
+   * `client_secret_post` (RFC 6749 §2.3.1): id and secret as form fields. Intuit's discovery
+   * document lists it beside `client_secret_basic` for the token endpoint (INTUIT.md §1).
+   */
+  authenticateSecret(clientId: string, secret: string): ClientAuthentication {
     const client = this.find(clientId);
     if (client === undefined) {
       return { kind: 'rejected', claimedClientId: clientId.slice(0, 64) };

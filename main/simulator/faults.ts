@@ -3,7 +3,11 @@ import { z } from 'zod';
 const injectedStatus = z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]);
 
 export const faultsInputSchema = z.strictObject({
-  /** Added before every Intuit-facing response (not the admin API). */
+  /**
+   * Added before every Intuit-facing response (not the admin API). The token and revocation
+   * endpoints apply and record the call first, as Intuit does, so a client that gives up waiting
+   * has still spent its code or rotated its token; the call log then says `delivered: false`.
+   */
   latencyMs: z.number().int().min(0).max(130_000).optional(),
   /** The next `count` responses of that endpoint fail with `status`, before any state changes. */
   failNext: z

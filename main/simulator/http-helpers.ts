@@ -103,6 +103,38 @@ export function delay(milliseconds: number): Promise<void> {
   });
 }
 
+/**
+ * Waits the injected latency, then sends the answer unless the client hung up meanwhile. Resolves
+ * whether the answer was handed to the client's connection. Intuit applies a request before it
+ * answers, so callers apply and record first and only then come here.
+ */
+export async function answerAfterLatency(latencyMs: number, response: ServerResponse, send: () => void): Promise<boolean> {
+  let hungUp = response.destroyed;
+  const closed = new Promise<void>((resolve) => {
+    response.once('close', () => {
+      hungUp = !response.writableFinished;
+      resolve();
+    });
+  });
+  if (latencyMs > 0 && !hungUp) {
+    await Promise.race([delay(latencyMs), closed]);
+  }
+  if (hungUp || response.destroyed || response.socket === null || response.socket.destroyed) {
+    return false;
+  }
+  send();
+  if (!response.writableFinished) {
+    await Promise.race([once(response, 'finish'), closed]);
+  }
+  return response.writableFinished;
+}
+
+function once(emitter: ServerResponse, event: 'finish'): Promise<void> {
+  return new Promise((resolve) => {
+    emitter.once(event, () => resolve());
+  });
+}
+
 export function bearerToken(request: IncomingMessage): string | null {
   const match = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '');
   return match?.[1] ?? null;

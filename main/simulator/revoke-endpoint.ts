@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newTokenCallDraft } from './call-log';
-import { mediaType, readBody, sendEmpty, sendJson } from './http-helpers';
+import { answerAfterLatency, mediaType, readBody, sendEmpty, sendJson } from './http-helpers';
 import { shortHash } from './identifiers';
 import type { SimulatorState } from './simulator-state';
 
@@ -36,27 +36,31 @@ export async function handleRevocation(state: SimulatorState, request: IncomingM
   }
   const nowMs = state.clock.nowMs();
   const draft = newTokenCallDraft('revoke', nowMs, intuitTid, 200);
-  function answerError(status: number, error: string): void {
+  /** Applied and recorded first, answered after any injected latency (see token-endpoint.ts). */
+  async function answer(send: () => void): Promise<void> {
+    const record = state.callLog.add(draft);
+    state.callLog.settleDelivery(record, await answerAfterLatency(state.faults.latencyMs(), response, send));
+  }
+  function answerError(status: number, error: string): Promise<void> {
     draft.status = status;
     draft.error = error;
-    state.callLog.add(draft);
-    sendJson(response, status, { error }, { 'cache-control': 'no-cache, no-store' });
+    return answer(() => sendJson(response, status, { error }, { 'cache-control': 'no-cache, no-store' }));
   }
   if (body.kind === 'too_large') {
-    answerError(413, 'invalid_request');
+    await answerError(413, 'invalid_request');
     return;
   }
   const authentication = state.clients.authenticate(request.headers.authorization);
   if (authentication.kind === 'rejected') {
     draft.clientId = authentication.claimedClientId;
-    answerError(401, 'invalid_client');
+    await answerError(401, 'invalid_client');
     return;
   }
   draft.clientId = authentication.client.clientId;
   draft.environment = authentication.client.environment;
   const token = tokenFromBody(mediaType(request), body.body);
   if (token === null) {
-    answerError(400, 'invalid_request');
+    await answerError(400, 'invalid_request');
     return;
   }
   draft.tokenHash = shortHash(token);
@@ -67,12 +71,11 @@ export async function handleRevocation(state: SimulatorState, request: IncomingM
     draft.usedLatest = state.store.refreshTokens.has(token) ? connection.latestRefreshToken === token : null;
     // RFC 7009 §2.1: a token issued to another client is refused, and left alone.
     if (connection.clientId !== authentication.client.clientId) {
-      answerError(400, 'invalid_request');
+      await answerError(400, 'invalid_request');
       return;
     }
     state.store.revokeConnection(connection.id, 'revoke_endpoint', nowMs);
   }
   // RFC 7009 §2.2: an unknown or already revoked token is answered like a good one.
-  state.callLog.add(draft);
-  sendEmpty(response, 200);
+  await answer(() => sendEmpty(response, 200));
 }

@@ -27,7 +27,8 @@ async function route(state: SimulatorState, request: IncomingMessage, response: 
     return;
   }
   const latency = state.faults.latencyMs();
-  if (latency > 0) {
+  // The token and revocation endpoints apply the request first and wait before they answer.
+  if (latency > 0 && path !== tokenPath && path !== revocationPath) {
     await delay(latency);
   }
   for (const environment of environments) {

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { missingCaseError } from './assert';
 import { newTokenCallDraft, type InvalidGrantCause, type MutableTokenCallDraft } from './call-log';
+import type { ClientAuthentication } from './clients';
 import type { InjectedStatus } from './faults';
 import { exchangeAuthorizationCode, refreshAccessToken, refreshTokenSecondsLeft } from './grants';
 import type { GrantResult } from './grants';
-import { mediaType, readBody, sendJson, singleParameter } from './http-helpers';
+import { answerAfterLatency, mediaType, readBody, sendJson, singleParameter } from './http-helpers';
 import { shortHash } from './identifiers';
 import type { SimulatorState } from './simulator-state';
 
@@ -34,27 +35,33 @@ function invalidGrantDescription(state: SimulatorState, grantType: string, cause
 
 /**
  * Handles one token request and records it. The record is written in every branch, because later
- * tests of the client judge it by this log.
+ * tests of the client judge it by this log. As at Intuit, the grant is applied and recorded before
+ * the injected latency and the answer: a client that hangs up while it waits has still spent its
+ * code or rotated its refresh token, and the record says the answer was not delivered.
  */
 export async function handleTokenRequest(state: SimulatorState, request: IncomingMessage, response: ServerResponse, intuitTid: string): Promise<void> {
   const body = await readBody(request);
-  const draft = newTokenCallDraft('token', state.clock.nowMs(), intuitTid, 0);
-  const answer = decide(state, request, body.kind === 'complete' ? body.body : null, body.kind, draft);
   if (body.kind === 'aborted') {
+    // The request never arrived whole, so nothing was applied.
     return;
   }
+  const draft = newTokenCallDraft('token', state.clock.nowMs(), intuitTid, 0);
+  const answer = decide(state, request, body.kind === 'complete' ? body.body : null, body.kind, draft);
   if (answer.kind === 'lost') {
     draft.status = 200;
     draft.injectedFault = 'lost_response';
-    state.callLog.add(draft);
+    state.callLog.add(draft, false);
     request.socket.destroy();
     return;
   }
   draft.status = answer.status;
   const error = answer.body.error;
   draft.error = typeof error === 'string' ? error : null;
-  state.callLog.add(draft);
-  sendJson(response, answer.status, answer.body, { ...tokenHeaders, ...answer.headers });
+  const record = state.callLog.add(draft);
+  const delivered = await answerAfterLatency(state.faults.latencyMs(), response, () => {
+    sendJson(response, answer.status, answer.body, { ...tokenHeaders, ...answer.headers });
+  });
+  state.callLog.settleDelivery(record, delivered);
 }
 
 function decide(
@@ -72,7 +79,8 @@ function decide(
     draft.injectedFault = 'http_error';
     return injectedAnswer(injected);
   }
-  const authentication = state.clients.authenticate(request.headers.authorization);
+  const form = mediaType(request) === 'application/x-www-form-urlencoded' ? new URLSearchParams(body.toString('utf8')) : null;
+  const authentication = authenticateClient(state, request, form);
   if (authentication.kind === 'rejected') {
     draft.clientId = authentication.claimedClientId;
     return { kind: 'json', status: 401, body: { error: 'invalid_client' }, headers: { 'www-authenticate': 'Basic realm="Intuit"' } };
@@ -80,10 +88,9 @@ function decide(
   const client = authentication.client;
   draft.clientId = client.clientId;
   draft.environment = client.environment;
-  if (mediaType(request) !== 'application/x-www-form-urlencoded') {
+  if (form === null) {
     return oauthError(400, 'invalid_request');
   }
-  const form = new URLSearchParams(body.toString('utf8'));
   const grantType = singleParameter(form, 'grant_type');
   draft.grantType = grantType ?? form.get('grant_type');
   switch (grantType) {
@@ -109,6 +116,19 @@ function decide(
     default:
       return oauthError(400, 'unsupported_grant_type');
   }
+}
+
+/** HTTP Basic when the request carries an Authorization header, else `client_secret_post`. */
+function authenticateClient(state: SimulatorState, request: IncomingMessage, form: URLSearchParams | null): ClientAuthentication {
+  if (request.headers.authorization !== undefined || form === null) {
+    return state.clients.authenticate(request.headers.authorization);
+  }
+  const clientId = singleParameter(form, 'client_id');
+  const secret = singleParameter(form, 'client_secret');
+  if (clientId === null || secret === null) {
+    return { kind: 'rejected', claimedClientId: clientId?.slice(0, 64) ?? null };
+  }
+  return state.clients.authenticateSecret(clientId, secret);
 }
 
 function grantAnswer(

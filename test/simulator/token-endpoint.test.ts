@@ -45,6 +45,20 @@ describe('token endpoint: client authentication and request shape', () => {
     expect(calls.every((call) => call.error === 'invalid_client' && call.status === 401)).toBe(true);
   });
 
+  it('takes client_secret_post too, as its discovery document says (INTUIT.md §1)', async () => {
+    const connected = await connectCompany(simulator, admin);
+    const sandbox = simulator.clients.sandbox;
+    const post = (clientSecret: string) =>
+      send(`${simulator.url}/oauth2/v1/tokens/bearer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: connected.refreshToken, client_id: sandbox.clientId, client_secret: clientSecret }).toString(),
+      });
+    expect(await post('wrong')).toMatchObject({ status: 401, json: { error: 'invalid_client' } });
+    expect(await post(sandbox.clientSecret)).toMatchObject({ status: 200 });
+    expect(await admin.lastTokenCall()).toMatchObject({ clientId: sandbox.clientId, grantType: 'refresh_token', status: 200 });
+  });
+
   it('takes only form-encoded bodies and the two grant types', async () => {
     const sandbox = simulator.clients.sandbox;
     const json = await send(`${simulator.url}/oauth2/v1/tokens/bearer`, {

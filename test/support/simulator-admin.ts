@@ -97,6 +97,7 @@ const tokenCallSchema = z.object({
   rotated: z.boolean().nullable(),
   issuedRefreshTokenHash: z.string().nullable(),
   injectedFault: z.enum(['http_error', 'lost_response']).nullable(),
+  delivered: z.boolean().nullable(),
 });
 
 export interface AuthorizationUrlInput {

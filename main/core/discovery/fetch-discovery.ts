@@ -1,55 +1,50 @@
 import type { DiscoveryDocument } from './discovery-document';
 import { discoveryDocumentSchema } from './discovery-document';
 import { DiscoveryError } from './discovery-error';
+import { missingCase } from '../config/describe-source';
+import { describeLimit, fetchBounded, type Fetch } from '../system/bounded-fetch';
 
-export type FetchFunction = typeof globalThis.fetch;
+export type FetchFunction = Fetch;
 
 export interface FetchDiscoveryOptions {
   fetch?: FetchFunction;
-  /** Covers the whole exchange, body included. */
+  /** Awake time for the whole exchange, body included (see awake-deadline.ts). */
   timeoutMs?: number;
 }
 
 export const defaultDiscoveryTimeoutMs = 10_000;
 
 /** Intuit's document is about 2 KB; anything this large is not one. */
-const maximumDocumentCharacters = 1_000_000;
+const maximumDocumentBytes = 1024 * 1024;
 
 /** Fetches and validates a discovery document, without caching. */
 export async function fetchDiscovery(url: string, options: FetchDiscoveryOptions = {}): Promise<DiscoveryDocument> {
-  const fetchFunction = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? defaultDiscoveryTimeoutMs;
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  try {
-    let status: number;
-    let body: string;
-    try {
-      const response = await fetchFunction(url, {
-        headers: { accept: 'application/json' },
-        signal: controller.signal,
-      });
-      status = response.status;
-      body = await response.text();
-    } catch (error) {
-      throw unreachableError(url, timedOut, timeoutMs, error);
-    }
-    if (status < 200 || status > 299) {
-      throw new DiscoveryError(
-        'discovery_http_error',
-        `Intuit's sign-in settings could not be loaded: ${url} answered HTTP ${status}. ` +
-          'Try again in a few minutes; if it keeps happening, check the discovery URL in Settings.',
-        { url, status },
-      );
-    }
-    return parseDiscoveryBody(url, body);
-  } finally {
-    clearTimeout(timer);
+  const answer = await fetchBounded(
+    url,
+    { headers: { accept: 'application/json' } },
+    { ...(options.fetch === undefined ? {} : { fetch: options.fetch }), timeoutMs, maxBodyBytes: maximumDocumentBytes },
+  );
+  switch (answer.kind) {
+    case 'no_answer':
+    case 'cut_off':
+      throw unreachableError(url, answer.timedOut, timeoutMs, answer.error);
+    case 'too_large':
+      throw malformedError(url, `the answer is larger than ${describeLimit(answer.limitBytes)}, too large to be a discovery document`);
+    case 'answered':
+      break;
+    default:
+      return missingCase(answer);
   }
+  if (answer.status < 200 || answer.status > 299) {
+    throw new DiscoveryError(
+      'discovery_http_error',
+      `Intuit's sign-in settings could not be loaded: ${url} answered HTTP ${answer.status}. ` +
+        'Try again in a few minutes; if it keeps happening, check the discovery URL in Settings.',
+      { url, status: answer.status },
+    );
+  }
+  return parseDiscoveryBody(url, answer.body);
 }
 
 function unreachableError(url: string, timedOut: boolean, timeoutMs: number, cause: unknown): DiscoveryError {
@@ -70,9 +65,6 @@ function unreachableError(url: string, timedOut: boolean, timeoutMs: number, cau
 }
 
 function parseDiscoveryBody(url: string, body: string): DiscoveryDocument {
-  if (body.length > maximumDocumentCharacters) {
-    throw malformedError(url, 'the answer is too large to be a discovery document');
-  }
   let json: unknown;
   try {
     json = JSON.parse(body);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Fetch } from './send-token-request';
+import { missingCase } from '../config/describe-source';
+import { describeLimit, fetchBounded, kibibyte, type Fetch } from '../system/bounded-fetch';
 
 const companyInfoBody = z.object({
   CompanyInfo: z.object({
@@ -32,6 +33,9 @@ export interface CompanyInfoRequest {
   readonly timeoutMs: number;
 }
 
+/** A CompanyInfo record is a few KB; anything past this is not one. */
+export const maximumCompanyInfoBytes = 1024 * kibibyte;
+
 /** Intuit asks clients to wait a minute after a 429 (INTUIT.md §7). */
 const throttleWaitSeconds = 60;
 
@@ -52,22 +56,35 @@ export function companyInfoUrl(apiBaseUrl: string, realmId: string): string {
 }
 
 export async function fetchCompanyInfo(request: CompanyInfoRequest): Promise<CompanyInfoOutcome> {
-  const fetchFunction = request.fetch ?? globalThis.fetch;
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetchFunction(companyInfoUrl(request.apiBaseUrl, request.realmId), {
-      headers: { authorization: `Bearer ${request.accessToken}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(request.timeoutMs),
-      redirect: 'manual',
-    });
-    text = await response.text();
-  } catch (error) {
-    const detail = error instanceof Error && error.name === 'TimeoutError' ? 'QuickBooks did not answer in time' : 'QuickBooks could not be reached';
-    return { kind: 'unavailable', status: undefined, intuitTid: undefined, detail };
+  const answer = await fetchBounded(
+    companyInfoUrl(request.apiBaseUrl, request.realmId),
+    { headers: { authorization: `Bearer ${request.accessToken}`, accept: 'application/json' }, redirect: 'manual' },
+    { ...(request.fetch === undefined ? {} : { fetch: request.fetch }), timeoutMs: request.timeoutMs, maxBodyBytes: maximumCompanyInfoBytes },
+  );
+  switch (answer.kind) {
+    case 'no_answer':
+    case 'cut_off': {
+      const detail = answer.timedOut ? 'QuickBooks did not answer in time' : 'QuickBooks could not be reached';
+      return { kind: 'unavailable', status: undefined, intuitTid: undefined, detail };
+    }
+    case 'too_large':
+      if (answer.status !== 200) return interpretAnswer(answer.status, answer.headers, '');
+      return {
+        kind: 'unavailable',
+        status: answer.status,
+        intuitTid: answer.headers.get('intuit_tid') ?? undefined,
+        detail: `QuickBooks sent an answer larger than ${describeLimit(answer.limitBytes)}, which was not read`,
+      };
+    case 'answered':
+      return interpretAnswer(answer.status, answer.headers, answer.body);
+    default:
+      return missingCase(answer);
   }
-  const intuitTid = response.headers.get('intuit_tid') ?? undefined;
-  if (response.status === 200) {
+}
+
+function interpretAnswer(status: number, headers: Headers, text: string): CompanyInfoOutcome {
+  const intuitTid = headers.get('intuit_tid') ?? undefined;
+  if (status === 200) {
     try {
       const parsed = companyInfoBody.parse(JSON.parse(text));
       return { kind: 'ok', companyName: parsed.CompanyInfo.CompanyName, legalName: parsed.CompanyInfo.LegalName, intuitTid };
@@ -75,11 +92,11 @@ export async function fetchCompanyInfo(request: CompanyInfoRequest): Promise<Com
       return { kind: 'unavailable', status: 200, intuitTid, detail: 'QuickBooks sent a company record that could not be read' };
     }
   }
-  if (response.status === 401) return { kind: 'unauthorized', intuitTid };
-  if (response.status === 403) return { kind: 'forbidden', intuitTid };
-  if (response.status === 429) return { kind: 'throttled', intuitTid, retryAfterSeconds: throttleWaitSeconds };
-  if (response.status === 400 && faultCodes(text).some((entry) => entry.includes('007001'))) {
+  if (status === 401) return { kind: 'unauthorized', intuitTid };
+  if (status === 403) return { kind: 'forbidden', intuitTid };
+  if (status === 429) return { kind: 'throttled', intuitTid, retryAfterSeconds: throttleWaitSeconds };
+  if (status === 400 && faultCodes(text).some((entry) => entry.includes('007001'))) {
     return { kind: 'wrong_environment', intuitTid };
   }
-  return { kind: 'unavailable', status: response.status, intuitTid, detail: `QuickBooks answered ${response.status}` };
+  return { kind: 'unavailable', status, intuitTid, detail: `QuickBooks answered ${status}` };
 }

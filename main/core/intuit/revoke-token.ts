@@ -1,5 +1,9 @@
 import { basicAuthorization, type ClientCredentials } from './client-credentials';
-import type { Fetch } from './send-token-request';
+import { missingCase } from '../config/describe-source';
+import { fetchBounded, kibibyte, type Fetch } from '../system/bounded-fetch';
+
+/** Intuit answers a revocation with an empty body. */
+const maximumRevokeAnswerBytes = 64 * kibibyte;
 
 export type RevokeOutcome =
   | { readonly kind: 'revoked'; readonly intuitTid: string | undefined }
@@ -16,9 +20,9 @@ export interface RevokeRequest {
 }
 
 export async function revokeToken(request: RevokeRequest): Promise<RevokeOutcome> {
-  const fetchFunction = request.fetch ?? globalThis.fetch;
-  try {
-    const response = await fetchFunction(request.revocationEndpoint, {
+  const answer = await fetchBounded(
+    request.revocationEndpoint,
+    {
       method: 'POST',
       headers: {
         authorization: basicAuthorization(request.credentials),
@@ -26,15 +30,22 @@ export async function revokeToken(request: RevokeRequest): Promise<RevokeOutcome
         accept: 'application/json',
       },
       body: JSON.stringify({ token: request.refreshToken }),
-      signal: AbortSignal.timeout(request.timeoutMs),
       redirect: 'manual',
-    });
-    await response.arrayBuffer();
-    const intuitTid = response.headers.get('intuit_tid') ?? undefined;
-    if (response.status === 200) return { kind: 'revoked', intuitTid };
-    return { kind: 'refused', status: response.status, intuitTid };
-  } catch (error) {
-    const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    return { kind: 'unreachable', detail: timedOut ? 'Intuit did not answer in time' : 'Intuit could not be reached' };
+    },
+    { ...(request.fetch === undefined ? {} : { fetch: request.fetch }), timeoutMs: request.timeoutMs, maxBodyBytes: maximumRevokeAnswerBytes },
+  );
+  switch (answer.kind) {
+    case 'no_answer':
+    case 'cut_off':
+      return { kind: 'unreachable', detail: answer.timedOut ? 'Intuit did not answer in time' : 'Intuit could not be reached' };
+    case 'too_large':
+    case 'answered': {
+      // The status decides; the body of a revocation answer carries nothing we use.
+      const intuitTid = answer.headers.get('intuit_tid') ?? undefined;
+      if (answer.status === 200) return { kind: 'revoked', intuitTid };
+      return { kind: 'refused', status: answer.status, intuitTid };
+    }
+    default:
+      return missingCase(answer);
   }
 }

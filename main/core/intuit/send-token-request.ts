@@ -1,13 +1,23 @@
+import { missingCase } from '../config/describe-source';
+import { describeLimit, fetchBounded, kibibyte, type Fetch } from '../system/bounded-fetch';
+import { parseRetryAfter } from './retry-after';
 import type { TokenRequest } from './token-request';
-import { interpretTokenResponse, transient, type TokenOutcome } from './token-response';
+import { interpretTokenResponse, tokenAnswerTooLarge, transient, type TokenOutcome } from './token-response';
 
-export type Fetch = typeof globalThis.fetch;
+export type { Fetch } from '../system/bounded-fetch';
 
 export interface SendOptions {
   readonly fetch?: Fetch;
-  /** Shorter than a refresh lease, so no request outlives the lease that guards it. */
+  /**
+   * Awake time allowed for the whole exchange (time the process spends frozen is not counted, so a
+   * resumed process reads an answer that arrived while it slept). Shorter than a refresh lease.
+   */
   readonly timeoutMs: number;
+  /** Cap on the decoded answer; a token answer is about 2 KB. */
+  readonly maxAnswerBytes?: number;
 }
+
+export const maximumTokenAnswerBytes = 64 * kibibyte;
 
 /** Error codes that prove the request never left this machine, so Intuit cannot have acted on it. */
 const neverSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);
@@ -22,39 +32,38 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
-function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-}
-
-function retryAfter(header: string | null): number | undefined {
-  if (header === null) return undefined;
-  const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
-}
-
 export async function sendTokenRequest(request: TokenRequest, options: SendOptions): Promise<TokenOutcome> {
-  const fetchFunction = options.fetch ?? globalThis.fetch;
-  const signal = AbortSignal.timeout(options.timeoutMs);
-  let response: Response;
-  try {
-    response = await fetchFunction(request.url, { method: 'POST', headers: request.headers, body: request.body, signal, redirect: 'manual' });
-  } catch (error) {
-    return failedBeforeAnswer(error);
+  const maxBodyBytes = options.maxAnswerBytes ?? maximumTokenAnswerBytes;
+  const answer = await fetchBounded(
+    request.url,
+    { method: 'POST', headers: request.headers, body: request.body, redirect: 'manual' },
+    { ...(options.fetch === undefined ? {} : { fetch: options.fetch }), timeoutMs: options.timeoutMs, maxBodyBytes },
+  );
+  switch (answer.kind) {
+    case 'no_answer':
+      return failedBeforeAnswer(answer.timedOut, answer.error);
+    case 'cut_off':
+      // The status line arrived but the body did not: Intuit may well have acted.
+      return transient(answer.timedOut ? 'timeout' : 'connection_lost', true, { status: answer.status, intuitTid: tidOf(answer.headers) }, 'The answer was cut off');
+    case 'too_large':
+      return tokenAnswerTooLarge(rawHead(answer.status, answer.headers), describeLimit(answer.limitBytes));
+    case 'answered':
+      return interpretTokenResponse({ ...rawHead(answer.status, answer.headers), bodyText: answer.body });
+    default:
+      return missingCase(answer);
   }
-  const intuitTid = response.headers.get('intuit_tid') ?? undefined;
-  const retryAfterSeconds = retryAfter(response.headers.get('retry-after'));
-  let bodyText: string;
-  try {
-    bodyText = await response.text();
-  } catch (error) {
-    // The status line arrived but the body did not: Intuit may well have acted.
-    return transient(isTimeout(error) ? 'timeout' : 'connection_lost', true, { status: response.status, intuitTid }, 'The answer was cut off');
-  }
-  return interpretTokenResponse({ status: response.status, intuitTid, retryAfterSeconds, bodyText });
 }
 
-function failedBeforeAnswer(error: unknown): TokenOutcome {
-  if (isTimeout(error)) return transient('timeout', true, {}, 'Intuit did not answer in time');
+function tidOf(headers: Headers): string | undefined {
+  return headers.get('intuit_tid') ?? undefined;
+}
+
+function rawHead(status: number, headers: Headers): { status: number; intuitTid: string | undefined; retryAfterSeconds: number | undefined } {
+  return { status, intuitTid: tidOf(headers), retryAfterSeconds: parseRetryAfter(headers.get('retry-after'), headers.get('date'), Date.now()) };
+}
+
+function failedBeforeAnswer(timedOut: boolean, error: unknown): TokenOutcome {
+  if (timedOut) return transient('timeout', true, {}, 'Intuit did not answer in time');
   const code = causeCode(error);
   if (code !== undefined && neverSentCodes.has(code)) {
     return transient('unreachable', false, {}, `Intuit could not be reached (${code})`);
