@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { companyIdFor } from '../../main/core/oauth/connect-flow';
 import { builtCliPath, cliEnvironment, connectThroughCli, runCli, useCliBuild } from '../cli/cli-process';
 import { EngineHarness } from '../support/engine-harness';
-import { expectOnlyLatestTokensSent, journalOutcomes, startCli, waitUntil } from './seams-support';
+import { expectOnlyLatestTokensSent, startCli, waitUntil } from './seams-support';
 
 /**
  * Issue 8, item 2: a refresher frozen mid-request (SIGSTOP, a debugger, a paused VM) keeps its
@@ -26,11 +26,14 @@ describe('a refresher paused or killed in the middle of a refresh', () => {
     return { harness, env, larry };
   }
 
-  /** Starts `refresh` in a child and freezes it once its request has left (journalled, then sent). */
+  /**
+   * Starts `refresh` in a child and freezes it once Intuit has applied its request and is still
+   * holding the answer back (the simulator applies first, then waits its latency).
+   */
   async function freezeMidRefresh(current: EngineHarness, env: NodeJS.ProcessEnv, larry: string) {
     const callsBefore = (await current.admin.tokenCalls()).length;
     const frozen = startCli(builtCliPath(), ['refresh', larry], env);
-    await waitUntil(() => journalOutcomes(current, larry).includes('sent'), 'the refresh is journalled as sent');
+    await waitUntil(async () => (await current.admin.tokenCalls()).slice(callsBefore).some((call) => call.delivered === null), 'Intuit has applied the refresh');
     frozen.child.kill('SIGSTOP');
     return { frozen, callsBefore };
   }
@@ -43,7 +46,7 @@ describe('a refresher paused or killed in the middle of a refresh', () => {
     const { frozen, callsBefore } = await freezeMidRefresh(current, { ...env, REALMKEEPER_TEST_REQUEST_TIMEOUT_MS: String(requestTimeoutMs) }, larry);
     try {
       // Intuit answers while the refresher sleeps: the rotated token waits in its socket.
-      await waitUntil(async () => (await current.admin.tokenCalls()).length > callsBefore, 'Intuit has answered the frozen refresh');
+      await waitUntil(async () => (await current.admin.tokenCalls()).slice(callsBefore).some((call) => call.delivered === true), 'Intuit has answered the frozen refresh');
       // Another process, with a clock a day ahead, waits longer than the request timeout and gives up.
       const other = await runCli(['refresh', larry], { ...env, REALMKEEPER_TEST_LEASE_WAIT_MS: String(2 * requestTimeoutMs), REALMKEEPER_CLOCK_OFFSET_MS: String(86_400_000) });
       expect(other.code).toBe(1);

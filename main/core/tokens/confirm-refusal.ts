@@ -56,9 +56,17 @@ export async function confirmRefusal(context: ConfirmContext, company: Company, 
   if (access === 'revoked') return context.flag(company, cause === 'answer_lost' ? 'revoked' : cause);
   if (access === 'alive') {
     // The connection stands and only its refresh token is refused: replaced by a refresh whose
-    // answer was lost, or (records silent) by another program, or a passing Intuit fault.
+    // answer was lost, or (records silent) by another program — or Intuit's outage, the more
+    // likely when other companies were refused too.
     if (cause === 'answer_lost') return context.flag(company, 'answer_lost');
-    return waitOrFlag(context, company, 'stale_refresh_token', { kind: 'unconfirmed', detail: 'Intuit refused the refresh although the connection itself still works' });
+    recordRefusal(database, company.environment, company.id, now());
+    const others = otherRefusalsSince(database, company.environment, company.id, now() - context.outageWindowMs);
+    return waitOrFlag(
+      context,
+      company,
+      'stale_refresh_token',
+      others.length > 0 ? { kind: 'outage', othersRefused: others } : { kind: 'unconfirmed', detail: 'Intuit refused the refresh although the connection itself still works' },
+    );
   }
   if (cause === 'answer_lost') return context.flag(company, cause);
 

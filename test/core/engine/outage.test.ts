@@ -23,7 +23,9 @@ describe('a 30-minute Intuit outage that answers invalid_grant to good tokens', 
       const during = await refreshAll();
       expect(during).toEqual(companies.map(() => expect.objectContaining({ kind: 'retrying', reason: 'outage' })));
       const refused = (await harness.admin.tokenCalls()).filter((call) => call.grantType === 'refresh_token');
-      expect(refused.length).toBeGreaterThanOrEqual(6);
+      // At least one refusal each (with their access tokens still good, QuickBooks itself says
+      // the connections stand, so no second refusal is needed to know it is not a revocation).
+      expect(refused.length).toBeGreaterThanOrEqual(3);
       expect(refused.every((call) => call.error === 'invalid_grant' && call.cause === 'outage')).toBe(true);
 
       for (const company of companies) expect(companyView(engine, company.id)).toMatchObject({ status: 'retrying', retryReason: 'outage', cause: 'outage' });
