@@ -37,6 +37,18 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules: what review forgets. A promise nobody awaits or catches loses its error
+    // (an unhandled rejection killed the browser shell once), and a switch that misses a case
+    // compiles silently when a union grows.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
+  {
     // Plain JavaScript here is Node scripts (CI totals, the start launcher, test loaders).
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {
