@@ -7,6 +7,7 @@ import { electronEventChannel } from '../../preload/contract/bridge';
 import { isAllowedExternalUrl } from '../app/external-links';
 import { countNeedingAttention } from '../app/notification-policy';
 import { startApp, type RunningApp } from '../app/start-app';
+import { quitAfterDrain } from './quit-after-drain';
 import { dataPaths, resolveDataDirectory } from '../core/config/data-directory';
 import { appName } from '../core/config/settings-catalog';
 import { configureElectronLog, scopedLogger } from './electron-logger';
@@ -133,9 +134,7 @@ export async function runElectronApp(electron: ElectronModules): Promise<void> {
   app.on('before-quit', () => {
     quitting = true;
   });
-  app.on('will-quit', () => {
-    void running.close().catch((error: unknown) => logger.error('Closing the engine failed', error));
-  });
+  quitAfterDrain(app, () => running.close(), (error) => logger.error('Closing the engine failed', error));
 
   for (const url of waitingUrls.splice(0)) handleUrl(url);
   await service.startBackground().catch((error: unknown) => logger.error('The refresh on launch failed', error));
