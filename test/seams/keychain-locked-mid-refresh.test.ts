@@ -1,9 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { companyIdFor } from '../../main/core/oauth/connect-flow';
 import { builtCliPath, cliEnvironment, connectThroughCli, runCli, useCliBuild } from '../cli/cli-process';
-import { EngineHarness } from '../support/engine-harness';
-import { PrivateKeyring } from '../support/private-keyring';
-import { expectOnlyLatestTokensSent, journalOutcomes, startCli, waitUntil } from './seams-support';
+import { expectOnlyLatestTokensSent, journalOutcomes, startCli, waitUntil, useSeamsHarness } from './seams-support';
 
 /**
  * Issue 8, item 3: the keyring locks after Intuit rotated the refresh token and before the
@@ -13,21 +11,11 @@ import { expectOnlyLatestTokensSent, journalOutcomes, startCli, waitUntil } from
  */
 describe('the keyring locked in the middle of a refresh', () => {
   const gate = useCliBuild();
-  let harness: EngineHarness | undefined;
-  let keyring: PrivateKeyring | undefined;
-
-  afterEach(async () => {
-    await harness?.close();
-    keyring?.close();
-    harness = undefined;
-    keyring = undefined;
-  });
+  const seams = useSeamsHarness();
 
   it('keeps the rotated refresh token, says to unlock, and saves it once unlocked', async (context) => {
     if (!gate().run) return context.skip(gate().reason);
-    keyring = await PrivateKeyring.start();
-    harness = await EngineHarness.start({ simulator: { strict: true } });
-    const current = harness;
+    const { harness: current, keyring } = await seams.startWithKeyring();
     const env = cliEnvironment(current, { ...keyring.env, REALMKEEPER_TEST_SAVE_RETRY_MS: '100', REALMKEEPER_TEST_CONFIRM_DELAY_MS: '10' });
     expect((await connectThroughCli(current, env, "Larry's Bakery")).code).toBe(0);
     const larry = companyIdFor('sandbox', await current.realmOf("Larry's Bakery"));

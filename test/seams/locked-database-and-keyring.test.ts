@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { companyIdFor } from '../../main/core/oauth/connect-flow';
 import { builtCliPath, cliEnvironment, connectThroughCli, runCli, useCliBuild } from '../cli/cli-process';
-import { EngineHarness } from '../support/engine-harness';
-import { PrivateKeyring } from '../support/private-keyring';
-import { expectOnlyLatestTokensSent, journalOutcomes, startCli, storedGeneration, waitUntil } from './seams-support';
+import { expectOnlyLatestTokensSent, journalOutcomes, startCli, storedGeneration, waitUntil, useSeamsHarness } from './seams-support';
 
 /**
  * Issue 8, item 9: another program holds the database's write lock when Intuit answers, and a
@@ -13,20 +11,11 @@ import { expectOnlyLatestTokensSent, journalOutcomes, startCli, storedGeneration
  */
 describe('a locked database after Intuit answered, and a locked keyring at disconnect', () => {
   const gate = useCliBuild();
-  let harness: EngineHarness | undefined;
-  let keyring: PrivateKeyring | undefined;
-
-  afterEach(async () => {
-    await harness?.close();
-    keyring?.close();
-    harness = undefined;
-    keyring = undefined;
-  });
+  const seams = useSeamsHarness();
 
   it('a refresh Intuit answered while the database is locked is kept, reported as done, and caught up later', async (context) => {
     if (!gate().run) return context.skip(gate().reason);
-    harness = await EngineHarness.start({ simulator: { strict: true } });
-    const current = harness;
+    const current = await seams.start();
     const env = cliEnvironment(current, { REALMKEEPER_TEST_CONFIRM_DELAY_MS: '10' });
     expect((await connectThroughCli(current, env, "Larry's Bakery")).code).toBe(0);
     const larry = companyIdFor('sandbox', await current.realmOf("Larry's Bakery"));
@@ -62,9 +51,7 @@ describe('a locked database after Intuit answered, and a locked keyring at disco
 
   it('disconnect with the keyring locked forgets nothing and says to unlock; unlocked, it revokes', async (context) => {
     if (!gate().run) return context.skip(gate().reason);
-    keyring = await PrivateKeyring.start();
-    harness = await EngineHarness.start({ simulator: { strict: true } });
-    const current = harness;
+    const { harness: current, keyring } = await seams.startWithKeyring();
     const env = cliEnvironment(current, { ...keyring.env });
     expect((await connectThroughCli(current, env, "Larry's Bakery")).code).toBe(0);
     const larry = companyIdFor('sandbox', await current.realmOf("Larry's Bakery"));

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { createKeychainTokenVault } from '../../main/core/keychain/keychain-token-vault';
 import type { StoredTokenSet } from '../../main/core/keychain/token-set-codec';
-import type { EngineHarness } from '../support/engine-harness';
+import { EngineHarness } from '../support/engine-harness';
+import { PrivateKeyring } from '../support/private-keyring';
 
 /** The data folder's database as another program would read it: read-only, beside the processes. */
 export function readDatabase<T>(harness: EngineHarness, read: (database: BetterSqlite3.Database) => T): T {
@@ -63,4 +64,30 @@ export function startCli(cliPath: string, args: readonly string[], env: NodeJS.P
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
   return { child, output: () => ({ stdout, stderr }), exited };
+}
+
+/**
+ * A harness per test (strict simulator unless asked otherwise) and, for tests that lock the
+ * keychain, a keyring of its own; everything started is closed after the test.
+ */
+export function useSeamsHarness() {
+  let harness: EngineHarness | undefined;
+  let keyring: PrivateKeyring | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    keyring?.close();
+    harness = undefined;
+    keyring = undefined;
+  });
+  return {
+    async start(strict = true): Promise<EngineHarness> {
+      harness = await EngineHarness.start({ simulator: { strict } });
+      return harness;
+    },
+    async startWithKeyring(): Promise<{ harness: EngineHarness; keyring: PrivateKeyring }> {
+      keyring = await PrivateKeyring.start();
+      harness = await EngineHarness.start({ simulator: { strict: true } });
+      return { harness, keyring };
+    },
+  };
 }
