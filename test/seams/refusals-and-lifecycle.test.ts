@@ -120,9 +120,19 @@ describe('refusals, confirmations and the lifecycle of a refresh', () => {
     await current.admin.setFaults({ latencyMs: 400 });
     const refreshing = engine.refresh(larry.id);
     await waitUntil(() => journalOutcomes(current, larry.id).includes('sent'), 'the refresh is on its way');
-    const disconnecting = engine.disconnect(larry.id);
+    const order: string[] = [];
+    const disconnecting = engine.disconnect(larry.id).then((result) => {
+      order.push('disconnected');
+      return result;
+    });
     expect(await refreshing).toMatchObject({ kind: 'refreshed' });
+    order.push('refreshed');
     expect((await disconnecting).revoke.kind).toBe('revoked');
+    // The disconnect waited for the refresh (it is this engine's own), then revoked.
+    expect(order).toEqual(['refreshed', 'disconnected']);
+    // With the token that refresh brought, not the one it replaced.
+    const revocations = (await current.admin.tokenCalls()).filter((call) => call.endpoint === 'revoke');
+    expect(revocations.map((call) => call.usedLatest)).toEqual([true]);
     expect(await keychainSet(current, larry.id)).toBeUndefined();
     const connection = (await current.admin.connections()).find((candidate) => candidate.realmId === larry.realmId);
     expect(connection?.revokedBecause).toBe('revoke_endpoint');

@@ -122,7 +122,9 @@ export class TokenKeeper {
    */
   async underLease<T>(companyId: string, work: () => Promise<T>, waitMs?: number): Promise<T> {
     const timing = waitMs === undefined ? this.leaseTiming() : { ...this.leaseTiming(), waitMs };
-    const held = await this.leases.hold(companyId, this.leaseOwner, timing, this.dependencies.now);
+    // An owner of its own: the lease is re-entrant for one owner, and this must wait for this
+    // keeper's own refresh of the company as much as for another process's.
+    const held = await this.leases.hold(companyId, this.leases.newOwner(), timing, this.dependencies.now);
     if (held.kind === 'busy') throw new LeaseBusyError(held.holder, this.dependencies.now());
     if (held.kind === 'gone') throw new EngineError('unknown_company', 'This company was disconnected meanwhile.');
     try {
