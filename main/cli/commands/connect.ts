@@ -47,8 +47,6 @@ export async function runConnect(context: CliContext, input: CommandInput): Prom
     }
     printLine(context.stderr, 'Waiting for Intuit (up to 10 minutes; Ctrl+C to cancel)…');
 
-    // The flow expires attempts when asked; asking at the deadline settles a forgotten one.
-    const expiry = setTimeout(() => engine.flow.get(attemptId), Math.max(0, started.attempt.expiresAt - context.now()) + 1_000);
     let interrupted = false;
     const stopListening = context.onInterrupt(() => {
       interrupted = true;
@@ -59,7 +57,6 @@ export async function runConnect(context: CliContext, input: CommandInput): Prom
       attempt = await engine.waitForAttempt(attemptId);
       if (attempt.state.step === 'realm_mismatch') attempt = (await engine.resolveRealmMismatch(attemptId, 'discard')) ?? attempt;
     } finally {
-      clearTimeout(expiry);
       stopListening();
     }
     // Ctrl+C while Intuit is already answering cannot stop the exchange; report how it ended.
