@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { EnvironmentVariables } from '../config/config-types';
+import { prepareDataDirectory } from '../config/data-directory';
 import { loadConfig, type ResolvedConfig } from '../config/resolve-config';
 import { DiscoveryCache } from '../discovery/discovery-cache';
 import type { Fetch } from '../intuit/send-token-request';
@@ -144,7 +144,7 @@ export class ConnectionEngine {
   static async open(options: EngineOptions = {}): Promise<ConnectionEngine> {
     const env = options.env ?? process.env;
     const config = await loadConfig({ env, platform: options.platform ?? process.platform, homeDirectory: options.homeDirectory ?? homedir() });
-    mkdirSync(config.paths.directory, { recursive: true });
+    prepareDataDirectory(config.paths);
     const database = openDatabase({ path: config.paths.database });
     const secrets = options.secretStore ?? createKeytarSecretStore({ service: config.keychainService.value });
     const vault = createKeychainTokenVault(secrets);
