@@ -1,4 +1,5 @@
 import { isConfigError, type ConfigErrorCode } from '../config/config-error';
+import type { Cause } from '../diagnosis/causes';
 import { isDiscoveryError, type DiscoveryErrorCode } from '../discovery/discovery-error';
 import { isEngineError, type EngineErrorCode } from '../engine/engine-error';
 import { isKeychainError, type KeychainErrorCode } from '../keychain/keychain-error';
@@ -111,5 +112,34 @@ function guidanceFor(code: ExpectedErrorCode): Guidance {
     case 'lease_busy':
       // A live process kept the company's refresh longer than anyone waits: said, never taken from it.
       return { fix: 'Wait for the other Realmkeeper process to finish, or close it, then try again.', exitCode: exitCodes.failure };
+  }
+}
+
+/** The exit code for a connect or refresh that ended with a diagnosed cause, by what there is to fix. */
+export function exitCodeForCause(cause: Cause): ExitCode {
+  switch (cause) {
+    case 'keychain_unavailable':
+      return exitCodes.keychain;
+    case 'intuit_unreachable':
+    case 'exchange_outcome_unknown':
+    case 'outage':
+      return exitCodes.unreachable;
+    case 'invalid_client':
+    case 'redirect_mismatch':
+    case 'wrong_environment':
+      return exitCodes.configuration;
+    case 'exchange_interrupted':
+      return exitCodes.failure;
+    case 'code_reused':
+    case 'code_expired':
+    case 'code_rejected':
+    case 'access_denied':
+    case 'stale_refresh_token':
+    case 'expired_refresh_token':
+    case 'hard_cap_expired':
+    case 'revoked':
+    case 'answer_lost':
+    case 'tokens_missing':
+      return exitCodes.connectFailed;
   }
 }
