@@ -2,9 +2,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionEngine } from '../../../main/core/engine/connection-engine';
-import { useEngineHarness, type EngineHarness } from '../../support/engine-harness';
+import { useHarness, type EngineHarness } from '../../support/engine-harness';
 import { refusesConnections, waitUntil } from '../../support/wait-until';
 import { nodeArgumentsForTypescript } from '../storage/fixtures/run-typescript';
 
@@ -30,29 +30,35 @@ async function holdWriteLock(path: string): Promise<{ release(): Promise<void> }
 
 describe('a connect attempt always ends, whatever fails during its exchange', () => {
   let harness: EngineHarness;
-  let engine: ConnectionEngine;
+  let lock: { release(): Promise<void> } | undefined;
 
-  useEngineHarness((setup) => {
-    ({ harness, engine } = setup);
+  useHarness((created) => {
+    harness = created;
+  });
+  afterEach(async () => {
+    await lock?.release();
+    lock = undefined;
   });
 
   it('settles failed when another process locks the database while Intuit answers, and the listener closes', async () => {
+    // The code exchange goes to the simulator over HTTP as always; it only leaves once another
+    // process holds the database's write lock, so the answer meets a locked database every time.
+    const engine: ConnectionEngine = await harness.openEngine({
+      fetch: async (input, init) => {
+        if (typeof init?.body === 'string' && init.body.includes('grant_type=authorization_code')) {
+          lock = await holdWriteLock(join(harness.home, 'realmkeeper.db'));
+        }
+        return fetch(input, init);
+      },
+    });
     const started = await engine.connect({ environment: 'sandbox' });
     const attemptId = started.attempt.attemptId;
     const redirectUrl = await harness.consent(started.authorizationUrl, await harness.realmOf("Larry's Bakery"));
-    // Intuit takes its time to answer; meanwhile another process takes the write lock.
-    await harness.admin.setFaults({ latencyMs: 4_000 });
-    const delivered = harness.deliver(redirectUrl);
-    await waitUntil(() => harness.events.some((event) => event.kind === 'attempt_changed' && event.attempt.state.step === 'exchanging'), 'the exchange starts');
-    const lock = await holdWriteLock(join(harness.home, 'realmkeeper.db'));
-    try {
-      const settled = await engine.waitForAttempt(attemptId);
-      expect(settled.state).toMatchObject({ step: 'failed', cause: 'exchange_interrupted', detail: expect.stringContaining('database is busy') });
-      expect((await delivered).page).toContain('The company was not connected');
-    } finally {
-      await lock.release();
-    }
-    await harness.admin.clearFaults();
+    const delivered = await harness.deliver(redirectUrl);
+
+    const settled = await engine.waitForAttempt(attemptId);
+    expect(settled.state).toMatchObject({ step: 'failed', cause: 'exchange_interrupted', detail: expect.stringContaining('database is busy') });
+    expect(delivered.page).toContain('The company was not connected');
     expect(engine.flow.pending()).toHaveLength(0);
     expect(engine.cancelAttempt(attemptId)?.state.step).toBe('failed');
     // Asked at another path: a callback, even a forged one, would restart the listener's linger.
