@@ -86,7 +86,7 @@ const explanations: Readonly<Record<Cause, CauseExplanation>> = {
   },
   exchange_interrupted: {
     summary: 'Something on this computer (its settings, database or keychain) failed while the company was being connected.',
-    fix: 'Fix what the details name, then connect the company again.',
+    fix: 'Check that the system keychain is unlocked and that no other copy of Realmkeeper is busy with its database, then connect the company again.',
   },
   tokens_missing: {
     summary: "The connection's keys are no longer in the system keychain (it was reset, or the entry was deleted).",
