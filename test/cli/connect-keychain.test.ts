@@ -54,7 +54,7 @@ describe.skipIf(!keyringTools.run)('connect with a locked keychain spends no cod
     expect(await codesExchanged(harness)).toBe(0);
 
     // Unlocked again, the bookkeeper connects as the message says, and it works.
-    keyring?.unlock();
+    await keyring?.unlock();
     const again = await startConnect(environment());
     await harness.deliver(await harness.consent(again.authorizationUrl, await harness.realmOf("Larry's Bakery")));
     expect((await again.result).code).toBe(0);
