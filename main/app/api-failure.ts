@@ -1,23 +1,27 @@
 import type { ApiFailure } from '../../preload/contract/api-contract';
-import { isConfigError } from '../core/config/config-error';
-import { isEngineError } from '../core/engine/engine-error';
-import { isKeychainError } from '../core/keychain/keychain-error';
-import { isStorageError } from '../core/storage/storage-error';
+import { describeError } from '../core/errors/expected-error';
 import { isAppError } from './app-error';
 import type { AppLogger } from './app-logger';
 
 export const internalErrorCode = 'internal_error';
 
 /**
- * Expected failures (typed core errors) become values the window shows with their own message;
- * anything else is a bug: logged with its stack, and the window gets a generic sentence, since
- * an unexpected message may carry anything.
+ * Expected failures become values the window shows with their own message, decided by the
+ * classifier the command line uses too; anything else is a bug: logged with its stack, and the
+ * window gets a generic sentence, since an unexpected message may carry anything.
  */
 export function toApiFailure(error: unknown, logger: AppLogger, action: string): ApiFailure {
-  if (isAppError(error) || isEngineError(error) || isStorageError(error) || isKeychainError(error) || isConfigError(error)) {
+  if (isAppError(error)) {
     logger.warn(`${action} failed: ${error.code}`);
     return { code: error.code, message: error.message };
   }
-  logger.error(`${action} failed unexpectedly`, error);
-  return { code: internalErrorCode, message: 'Something went wrong inside Realmkeeper. The details are in the log file.' };
+  const described = describeError(error);
+  switch (described.kind) {
+    case 'expected':
+      logger.warn(`${action} failed: ${described.code}`);
+      return { code: described.code, message: described.message };
+    case 'unexpected':
+      logger.error(`${action} failed unexpectedly`, error);
+      return { code: internalErrorCode, message: 'Something went wrong inside Realmkeeper. The details are in the log file.' };
+  }
 }

@@ -1,4 +1,5 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { ensurePrivateDirectory } from '../core/system/private-files';
 import { join } from 'node:path';
 import type { EnvironmentVariables } from '../core/config/config-types';
 import type { ResolvedConfig } from '../core/config/resolve-config';
@@ -41,7 +42,7 @@ export interface RunningDemo {
 export async function startDemo(input: { env: EnvironmentVariables; dataDirectory: string; logger: AppLogger }): Promise<RunningDemo> {
   const home = join(input.dataDirectory, demoFolderName);
   rmSync(home, { recursive: true, force: true });
-  mkdirSync(home, { recursive: true });
+  ensurePrivateDirectory(home);
   const loopbackPort = await findFreeLoopbackPort();
   const redirectUri = `http://localhost:${loopbackPort}/callback`;
   const simulator = await startSimulator({ clients: { sandbox: { redirectUris: [redirectUri] } } });

@@ -2,13 +2,16 @@ import type { AppEvent } from '../../preload/contract/api-contract';
 import { silentLogger } from '../../main/app/app-logger';
 import { AppService } from '../../main/app/app-service';
 import type { AppNotification } from '../../main/app/notification-policy';
+import type { EngineOptions } from '../../main/core/engine/connection-engine';
 import { EngineHarness } from '../support/engine-harness';
 
 /** An app service over a real engine, SQLite and keychain, pointed at a real simulator. */
-export async function startServiceHarness(options: { opensConsentPage?: boolean; openExternal?: (url: string) => Promise<boolean> } = {}) {
+export async function startServiceHarness(
+  options: { opensConsentPage?: boolean; openExternal?: (url: string) => Promise<boolean>; engineOptions?: Partial<EngineOptions> } = {},
+) {
   const harness = await EngineHarness.start();
   const service = await AppService.open({
-    openEngine: () => harness.openEngine(),
+    openEngine: () => harness.openEngine(options.engineOptions),
     env: harness.environment(),
     demo: false,
     now: () => harness.now(),

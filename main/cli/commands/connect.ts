@@ -1,5 +1,6 @@
 import { intuitEnvironments, type IntuitEnvironment } from '../../core/config/config-types';
-import { explainCause, type Cause } from '../../core/diagnosis/causes';
+import { explainCause } from '../../core/diagnosis/causes';
+import { exitCodeForCause } from '../../core/errors/expected-error';
 import type { AttemptSnapshot } from '../../core/oauth/connect-attempt';
 import { printLine, type CliContext } from '../cli-context';
 import { CliFailure, UsageError } from '../cli-failure';
@@ -47,8 +48,6 @@ export async function runConnect(context: CliContext, input: CommandInput): Prom
     }
     printLine(context.stderr, 'Waiting for Intuit (up to 10 minutes; Ctrl+C to cancel)…');
 
-    // The flow expires attempts when asked; asking at the deadline settles a forgotten one.
-    const expiry = setTimeout(() => engine.flow.get(attemptId), Math.max(0, started.attempt.expiresAt - context.now()) + 1_000);
     let interrupted = false;
     const stopListening = context.onInterrupt(() => {
       interrupted = true;
@@ -59,7 +58,6 @@ export async function runConnect(context: CliContext, input: CommandInput): Prom
       attempt = await engine.waitForAttempt(attemptId);
       if (attempt.state.step === 'realm_mismatch') attempt = (await engine.resolveRealmMismatch(attemptId, 'discard')) ?? attempt;
     } finally {
-      clearTimeout(expiry);
       stopListening();
     }
     // Ctrl+C while Intuit is already answering cannot stop the exchange; report how it ended.
@@ -84,7 +82,7 @@ function reportAttempt(context: CliContext, attempt: AttemptSnapshot, targetName
       printLine(context.stdout, `${state.recovered ? 'Reconnected' : 'Connected'} ${state.companyName} (${attempt.environment}, realm ${realmOf(state.companyId)}).`);
       return exitCodes.ok;
     case 'failed':
-      throw new CliFailure(causeExitCode(state.cause), `Not connected (${state.cause}): ${explainCause(state.cause).summary} ${explainCause(state.cause).fix}${state.detail === undefined ? '' : ` (${state.detail})`}`);
+      throw new CliFailure(exitCodeForCause(state.cause), `Not connected (${state.cause}): ${explainCause(state.cause).summary} ${explainCause(state.cause).fix}${state.detail === undefined ? '' : ` (${state.detail})`}`);
     case 'expired':
       throw new CliFailure(exitCodes.connectFailed, 'Not connected: the 10 minutes Intuit allows for signing in passed. Run the command again and finish in the browser sooner.');
     case 'cancelled':
@@ -93,23 +91,6 @@ function reportAttempt(context: CliContext, attempt: AttemptSnapshot, targetName
     case 'waiting_for_browser':
     case 'exchanging':
       throw new CliFailure(exitCodes.connectFailed, `Not connected: the attempt stopped at "${state.step}".`);
-  }
-}
-
-function causeExitCode(cause: Cause): ExitCode {
-  switch (cause) {
-    case 'keychain_unavailable':
-      return exitCodes.keychain;
-    case 'intuit_unreachable':
-    case 'exchange_outcome_unknown':
-    case 'outage':
-      return exitCodes.unreachable;
-    case 'invalid_client':
-    case 'redirect_mismatch':
-    case 'wrong_environment':
-      return exitCodes.configuration;
-    default:
-      return exitCodes.connectFailed;
   }
 }
 

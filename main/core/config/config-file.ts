@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { isSecretKey } from '../redaction/sensitive-keys';
+import { ensurePrivateDirectory } from '../system/private-files';
 import { ConfigError } from './config-error';
 import type { ConfigFileContents } from './config-file-schema';
 import { configFileSchema } from './config-file-schema';
@@ -108,7 +109,7 @@ export async function writeConfigFile(filePath: string, contents: ConfigFileCont
   const directory = path.dirname(filePath);
   const temporaryPath = path.join(directory, `.${path.basename(filePath)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await mkdir(directory, { recursive: true });
+    ensurePrivateDirectory(directory);
     const handle = await open(temporaryPath, 'wx', 0o600);
     try {
       await handle.writeFile(`${JSON.stringify(validated, null, 2)}\n`, 'utf8');

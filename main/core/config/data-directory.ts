@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ensurePrivateDirectory, tightenPrivateFile } from '../system/private-files';
 import { ConfigError } from './config-error';
 import type { EnvironmentVariables, Sourced } from './config-types';
 import { readVariable } from './config-types';
@@ -75,4 +76,13 @@ export function dataPaths(directory: string, platform: NodeJS.Platform): DataPat
     logs: paths.join(directory, logsDirectoryName),
     configFile: paths.join(directory, configFileName),
   };
+}
+
+/**
+ * Creates the data folder private to the user (0700), and tightens what an older version left
+ * wider (the folder, the settings file), as long as it is this user's own.
+ */
+export function prepareDataDirectory(paths: DataPaths, platform: NodeJS.Platform = process.platform): void {
+  ensurePrivateDirectory(paths.directory, platform);
+  tightenPrivateFile(paths.configFile, platform);
 }

@@ -17,6 +17,7 @@ export type Cause =
   | 'code_rejected'
   | 'intuit_unreachable'
   | 'keychain_unavailable'
+  | 'exchange_interrupted'
   | 'tokens_missing'
   | 'invalid_client'
   | 'access_denied';
@@ -82,6 +83,10 @@ const explanations: Readonly<Record<Cause, CauseExplanation>> = {
   keychain_unavailable: {
     summary: "The system keychain did not accept the connection's keys, so nothing was saved.",
     fix: 'Unlock or start the system keychain (see Settings), then connect the company again.',
+  },
+  exchange_interrupted: {
+    summary: 'Something on this computer (its settings, database or keychain) failed while the company was being connected.',
+    fix: 'Check that the system keychain is unlocked and that no other copy of Realmkeeper is busy with its database, then connect the company again.',
   },
   tokens_missing: {
     summary: "The connection's keys are no longer in the system keychain (it was reset, or the entry was deleted).",

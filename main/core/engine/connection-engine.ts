@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { EnvironmentVariables } from '../config/config-types';
+import { prepareDataDirectory } from '../config/data-directory';
 import { loadConfig, type ResolvedConfig } from '../config/resolve-config';
 import { DiscoveryCache } from '../discovery/discovery-cache';
 import type { Fetch } from '../intuit/send-token-request';
@@ -9,7 +9,8 @@ import { createKeytarSecretStore } from '../keychain/keytar-secret-store';
 import { probeKeychain, type KeychainProbeResult } from '../keychain/probe-keychain';
 import type { SecretStore } from '../keychain/secret-store';
 import { CallbackServer } from '../oauth/callback-server';
-import type { AttemptSnapshot } from '../oauth/connect-attempt';
+import { isSettled, type AttemptSnapshot } from '../oauth/connect-attempt';
+import type { ScheduleTimer } from '../oauth/connect-attempts';
 import { ConnectFlow, type CallbackOutcome, type StartedAttempt } from '../oauth/connect-flow';
 import { KeepAliveScheduler } from '../scheduler/keep-alive-scheduler';
 import { getCompany, listCompanies, type Company } from '../storage/company-repository';
@@ -45,6 +46,8 @@ export interface EngineOptions {
   /** How long `close()` waits for a keychain that will not take keys Intuit already issued. */
   readonly drainMs?: number;
   readonly saveRetryDelaysMs?: readonly number[];
+  /** Each connect attempt's expiry timer (tests move time themselves). */
+  readonly scheduleTimer?: ScheduleTimer;
   readonly onEvent?: (event: EngineEvent) => void;
   /** Told when a listener or a background pass throws; the others and the engine go on. */
   readonly onInternalError?: (error: unknown) => void;
@@ -111,8 +114,12 @@ export class ConnectionEngine {
       resolveSettings: settings,
       requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
       fetch: options.fetch,
+      checkKeychain: () => probeKeychain(secrets),
+      scheduleTimer: options.scheduleTimer,
       saveIssuedTokens: (input) => saveExchangedTokens(this.operations, input),
       onAttemptChanged: (attempt) => {
+        // However an attempt ends (answer, cancel, expiry, a failure), the listener closes once none waits.
+        if (isSettled(attempt.state)) for (const server of this.callbackServers.values()) server.closeWhenIdle();
         emit({ kind: 'attempt_changed', attempt });
         if (attempt.state.step !== 'connected') return;
         const { companyId, companyName, recovered } = attempt.state;
@@ -137,7 +144,7 @@ export class ConnectionEngine {
   static async open(options: EngineOptions = {}): Promise<ConnectionEngine> {
     const env = options.env ?? process.env;
     const config = await loadConfig({ env, platform: options.platform ?? process.platform, homeDirectory: options.homeDirectory ?? homedir() });
-    mkdirSync(config.paths.directory, { recursive: true });
+    prepareDataDirectory(config.paths);
     const database = openDatabase({ path: config.paths.database });
     const secrets = options.secretStore ?? createKeytarSecretStore({ service: config.keychainService.value });
     const vault = createKeychainTokenVault(secrets);
@@ -184,7 +191,6 @@ export class ConnectionEngine {
         this.flow.cancel(started.attempt.attemptId);
         throw error;
       }
-      void this.flow.waitFor(started.attempt.attemptId).then(() => server.closeWhenIdle());
     }
     return started;
   }

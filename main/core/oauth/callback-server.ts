@@ -43,7 +43,8 @@ export class CallbackServer {
     this.cancelLinger();
     if (this.listener !== undefined) return;
     this.opening ??= listenOnLoopback(this.port, (request, response) => {
-      void this.handle(request, response);
+      // `handle` answers every failure with a page; what could still throw is a socket already gone.
+      this.handle(request, response).catch(() => response.destroy());
     });
     try {
       this.listener = await this.opening;
@@ -56,7 +57,10 @@ export class CallbackServer {
   closeWhenIdle(): void {
     if (this.options.flow.pending().length > 0 || this.listener === undefined) return;
     this.cancelLinger();
-    this.lingerTimer = setTimeout(() => void this.close(), this.options.lingerMs ?? defaultLingerMs);
+    this.lingerTimer = setTimeout(() => {
+      // Closing only stops listening; a failure to close leaves a listener that the next close ends.
+      this.close().catch(() => undefined);
+    }, this.options.lingerMs ?? defaultLingerMs);
     this.lingerTimer.unref();
   }
 

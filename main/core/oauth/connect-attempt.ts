@@ -16,6 +16,9 @@ export type AttemptState =
   | { readonly step: 'cancelled' }
   | { readonly step: 'expired' };
 
+/** The states an attempt never leaves. */
+export type FinalAttemptState = Extract<AttemptState, { readonly step: 'connected' | 'failed' | 'cancelled' | 'expired' }>;
+
 export interface AttemptSnapshot {
   readonly attemptId: string;
   readonly environment: IntuitEnvironment;
@@ -26,6 +29,21 @@ export interface AttemptSnapshot {
   readonly state: AttemptState;
 }
 
+/** Settled for its waiters: nothing more happens without the bookkeeper (a realm mismatch waits for a decision). */
 export function isSettled(state: AttemptState): boolean {
   return state.step !== 'waiting_for_browser' && state.step !== 'exchanging';
+}
+
+export function isFinal(state: AttemptState): state is FinalAttemptState {
+  switch (state.step) {
+    case 'connected':
+    case 'failed':
+    case 'cancelled':
+    case 'expired':
+      return true;
+    case 'waiting_for_browser':
+    case 'exchanging':
+    case 'realm_mismatch':
+      return false;
+  }
 }

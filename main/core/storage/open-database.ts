@@ -1,6 +1,8 @@
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, linkSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { privateFileMode, tightenPrivateFile } from '../system/private-files';
 import { allMigrations } from './migrations/all-migrations';
 import type { Migration } from './migration';
 import { readUserVersion, runMigrations } from './run-migrations';
@@ -19,19 +21,22 @@ export const defaultBusyTimeoutMs = 5_000;
 const sqliteHeader = Buffer.from('SQLite format 3\0', 'latin1');
 
 /**
- * Opens (creating if absent) and migrates the database. A file that is not a database or fails
- * `PRAGMA quick_check` is reported as `database_corrupt` and a lock held past the timeout as
- * `database_locked`; in both cases the file is left exactly as found. The checks run before
- * anything writes (switching to WAL rewrites the header), so a damaged file is never touched.
+ * Opens (creating if absent) and migrates the database. A file that is not a database (an empty
+ * one included) or fails `PRAGMA quick_check` is reported as `database_corrupt` and a lock held
+ * past the timeout as `database_locked`; in both cases the file is left exactly as found. The
+ * checks run before anything writes (switching to WAL rewrites the header), so a damaged file is
+ * never touched. The database and its -wal and -shm files are private to the user (0600).
  */
 export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   const { path } = options;
+  const migrations = options.migrations ?? allMigrations;
+  if (path !== ':memory:' && !existsSync(path)) createDatabaseFile(path, migrations);
   assertSqliteHeader(path);
   let database: SqliteDatabase | undefined;
   try {
+    for (const file of databaseFiles(path)) tightenPrivateFile(file);
     database = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? defaultBusyTimeoutMs });
     assertIntact(database);
-    const migrations = options.migrations ?? allMigrations;
     // Checked before WAL is switched on, since that rewrites the header of a newer app's file.
     if (readUserVersion(database) > (migrations.at(-1)?.version ?? 0)) {
       throw new StorageError('database_too_new', path);
@@ -51,6 +56,58 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   }
 }
 
+function databaseFiles(path: string): string[] {
+  return path === ':memory:' ? [] : [path, `${path}-wal`, `${path}-shm`];
+}
+
+/**
+ * A new database is built whole under a temporary name in the same folder and then linked into
+ * place, so the real name only ever holds a complete, migrated database: an empty or partial file
+ * there is always damage (a restore gone wrong, a full disk), never "new", and is reported instead
+ * of being taken for a fresh start while the companies' keys stay in the keychain. A link, unlike
+ * a rename, never replaces a database another process created a moment earlier.
+ */
+function createDatabaseFile(path: string, migrations: readonly Migration[]): void {
+  const folder = dirname(path);
+  // better-sqlite3 reports a missing folder as a plain TypeError; say it plainly here instead.
+  if (!existsSync(folder)) throw new StorageError('database_unavailable', path);
+  const temporary = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.new`);
+  try {
+    // SQLite gives its -journal/-wal/-shm files the mode of the database file: 0600 from the start.
+    closeSync(openSync(temporary, 'wx', privateFileMode));
+    const database = new BetterSqlite3(temporary);
+    try {
+      database.pragma('synchronous = FULL');
+      runMigrations(database, migrations);
+    } finally {
+      database.close();
+    }
+    linkIntoPlace(temporary, path);
+  } catch (error) {
+    const mapped = toStorageError(error, path);
+    // Whatever stopped the build (a read-only folder, a full disk), nothing took the real name.
+    throw mapped instanceof StorageError ? mapped : new StorageError('database_unavailable', path, { cause: error });
+  } finally {
+    rmSync(temporary, { force: true });
+    rmSync(`${temporary}-journal`, { force: true });
+  }
+}
+
+function linkIntoPlace(temporary: string, path: string): void {
+  try {
+    linkSync(temporary, path);
+  } catch (error) {
+    // Another process created the database first: theirs is complete, and it is the one to open.
+    if (isNodeError(error) && error.code === 'EEXIST') return;
+    // A file system without hard links: a rename, after a last check that the name is still free.
+    if (isNodeError(error) && ['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes(error.code ?? '') && !existsSync(path)) {
+      renameSync(temporary, path);
+      return;
+    }
+    throw error;
+  }
+}
+
 function assertIntact(database: SqliteDatabase): void {
   const rows: unknown = database.pragma('quick_check');
   const ok =
@@ -66,10 +123,7 @@ function assertIntact(database: SqliteDatabase): void {
   }
 }
 
-/**
- * A non-empty file must start with SQLite's magic string; an empty or missing one is new, as
- * long as its folder exists.
- */
+/** The file must start with SQLite's magic string; new databases never appear at this name empty. */
 function assertSqliteHeader(path: string): void {
   if (path === ':memory:') {
     return;
@@ -78,24 +132,20 @@ function assertSqliteHeader(path: string): void {
   try {
     descriptor = openSync(path, 'r');
   } catch (error) {
-    if (isNodeError(error) && error.code === 'ENOENT') {
-      // better-sqlite3 reports a missing folder as a plain TypeError; catch it here instead.
-      if (!existsSync(dirname(path))) {
-        throw new StorageError('database_unavailable', path, { cause: error });
-      }
-      return;
-    }
     throw new StorageError('database_unavailable', path, { cause: error });
   }
   try {
     const header = Buffer.alloc(sqliteHeader.length);
     const read = readSync(descriptor, header, 0, header.length, 0);
-    if (read > 0 && !header.subarray(0, read).equals(sqliteHeader.subarray(0, read))) {
+    if (read === 0) {
+      throw new StorageError('database_corrupt', path, { cause: new Error('The file is empty (0 bytes)') });
+    }
+    if (!header.subarray(0, read).equals(sqliteHeader.subarray(0, read))) {
       throw new StorageError('database_corrupt', path, {
         cause: new Error('The file does not start with the SQLite header'),
       });
     }
-    if (read > 0 && read < sqliteHeader.length) {
+    if (read < sqliteHeader.length) {
       throw new StorageError('database_corrupt', path, {
         cause: new Error(`The file is ${read} bytes long, shorter than a SQLite header`),
       });

@@ -34,10 +34,10 @@ function messageFor(code: StorageErrorCode, path: string): string {
       );
     case 'database_corrupt':
       return (
-        'Realmkeeper’s database file is damaged and cannot be read. Nothing has been deleted. ' +
-        'Restore the file from a backup, or move it aside and restart Realmkeeper to connect ' +
-        'your companies again; your QuickBooks data itself is not affected. ' +
-        `Database file: ${path}`
+        'Realmkeeper’s database file is damaged (or empty) and cannot be read. Nothing has been ' +
+        'deleted, and your companies’ keys in the system keychain are untouched. Restore the file ' +
+        'from a backup, or move it away to start fresh and connect your companies again; your ' +
+        `QuickBooks data itself is not affected. Database file: ${path}`
       );
     case 'database_too_new':
       return (

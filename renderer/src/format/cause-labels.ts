@@ -14,6 +14,7 @@ const labels: Readonly<Record<string, string>> = {
   code_rejected: 'Sign-in refused',
   intuit_unreachable: 'Intuit unreachable',
   keychain_unavailable: 'Keychain unavailable',
+  exchange_interrupted: 'Stopped on this computer',
   tokens_missing: 'Keys missing from keychain',
   invalid_client: 'App keys refused',
   access_denied: 'Cancelled on the Intuit page',
