@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { round } from './statistics';
 
 /** One line of the table: a figure, and what it is compared with. */
@@ -21,6 +21,9 @@ export class BenchReport {
   readonly rows: Row[] = [];
   readonly notes: string[] = [];
 
+  /** The 1, 5 and 15-minute load averages when the run started. */
+  readonly loadAtStart = loadDescription();
+
   constructor(readonly keychain: string) {}
 
   set(key: string, value: FigureValue): void {
@@ -36,7 +39,7 @@ export class BenchReport {
   }
 
   toJson(keys: readonly string[]): Record<string, unknown> {
-    const complete: Record<string, unknown> = { machine: machineDescription(), keychain: this.keychain };
+    const complete: Record<string, unknown> = { machine: machineDescription(), loadAverage: this.loadAtStart, keychain: this.keychain };
     for (const key of keys) complete[key] = this.figures[key] ?? null;
     for (const [key, value] of Object.entries(this.figures)) complete[key] ??= value;
     complete['notes'] = this.notes;
@@ -57,6 +60,11 @@ export class BenchReport {
 export function machineDescription(): string {
   const processors = cpus();
   return `${processors.length} cores (${processors[0]?.model.trim() ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${process.platform}`;
+}
+
+/** Other work on the machine blurs every figure; the report says how busy it was. */
+export function loadDescription(): string {
+  return loadavg().map((load) => load.toFixed(1)).join(' / ');
 }
 
 export function ms(value: number | null | undefined, digits = 0): string {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemorySecretStore } from '../main/app/memory-secret-store';
@@ -109,6 +109,19 @@ export class BenchWorld {
     return { connected: missing.length, msPerCompany: (performance.now() - started) / missing.length };
   }
 
+  /**
+   * A copy of this world for a child process: the data folder copied (no engine may have it open),
+   * and, for the in-memory store, its secrets as one JSON line for the child's standard input.
+   * These are the simulator's tokens, worthless outside this run, and never touch the disk.
+   */
+  async handOver(label: string): Promise<{ home: string; secretsLine: string }> {
+    if (this.engines.size > 0) throw new Error('close the engines before copying the data folder');
+    const home = mkdtempSync(join(tmpdir(), `realmkeeper-bench-${label}-`));
+    cpSync(this.home, home, { recursive: true });
+    const secrets = Object.fromEntries((await this.secrets.list()).map((entry) => [entry.account, entry.secret]));
+    return { home, secretsLine: `${JSON.stringify(secrets)}\n` };
+  }
+
   /** A child process moved the simulator's clock; this world's engines follow. */
   noteClockAdvanced(milliseconds: number): void {
     this.clockOffsetMs += milliseconds;
@@ -141,4 +154,13 @@ export async function connectCompanies(engine: ConnectionEngine, admin: Simulato
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, realmIds.length) }, worker));
+}
+
+/** The child side of `handOver`: an in-memory store filled from the first line of standard input. */
+export async function secretStoreFromInput(lines: AsyncIterator<string>): Promise<SecretStore> {
+  const first = await lines.next();
+  const secrets = JSON.parse(first.done === true ? '{}' : first.value) as Record<string, string>;
+  const store = createMemorySecretStore('bench (in memory, handed over)');
+  for (const [account, secret] of Object.entries(secrets)) await store.set(account, secret);
+  return store;
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBenchOptions, fullScale, tinyScale, type BenchOptions } from './bench-options';
 import { benchKeys } from './bench-keys';
-import { BenchReport } from './bench-report';
+import { BenchReport, loadDescription, machineDescription } from './bench-report';
 import { BenchWorld } from './bench-world';
 import { benchColdStart, runColdStartChild } from './cold-start';
 import { benchContention } from './contention';
@@ -28,7 +28,7 @@ async function runChild(name: string, args: readonly string[]): Promise<void> {
     case 'cold-start':
       return runColdStartChild();
     case 'engine-memory':
-      return runEngineMemoryChild(args);
+      return runEngineMemoryChild();
     case 'window-host':
       return runWindowHostChild(args, resolve(repositoryRoot, 'dist', 'renderer'));
     default:
@@ -36,8 +36,11 @@ async function runChild(name: string, args: readonly string[]): Promise<void> {
   }
 }
 
+const runStarted = performance.now();
+
+/** Progress on stderr, with the seconds since the start, so that a slow benchmark shows. */
 function log(line: string): void {
-  process.stderr.write(`bench: ${line}\n`);
+  process.stderr.write(`bench: ${((performance.now() - runStarted) / 1000).toFixed(0)} s: ${line}\n`);
 }
 
 async function runBenchmarks(options: BenchOptions): Promise<void> {
@@ -114,7 +117,9 @@ async function runBenchmarks(options: BenchOptions): Promise<void> {
     await world.close();
   }
   report.set('benchWallMs', performance.now() - started);
-  process.stdout.write(`Realmkeeper benchmarks — ${report.toJson([])['machine'] as string}; keychain: ${report.keychain}\n\n${report.table()}\n`);
+  process.stdout.write(
+    `Realmkeeper benchmarks — ${machineDescription()}; load average ${report.loadAtStart} at the start, ${loadDescription()} at the end; keychain: ${report.keychain}\n\n${report.table()}\n`,
+  );
   if (report.notes.length > 0) process.stdout.write(`\n${report.notes.map((note) => `- ${note}`).join('\n')}\n`);
   if (options.json) process.stdout.write(`${JSON.stringify(report.toJson(benchKeys))}\n`);
 }
