@@ -31,7 +31,7 @@ export const fullScale: BenchScale = {
   launchLatencyMs: 100,
   coldStartRuns: 9,
   tokenCalls: 5_000,
-  processRuns: 15,
+  processRuns: 11,
   manyTokenCompanies: 150,
   contentionProcesses: 8,
   windowSizes: [300, 1_000, 5_000],

@@ -29,7 +29,7 @@ export const launchRefreshKeys = [
 ] as const;
 
 /** The naive client is timed on this many companies and scaled up: it is slow by design. */
-const naiveSample = 100;
+const naiveSample = 25;
 
 export interface LaunchVariant {
   /** '' for the headline figures (the system keychain), 'InMemory' for the engine alone. */

@@ -18,7 +18,18 @@ export const tokenKeys = [
 ] as const;
 
 /** The one-process-per-company way is timed on this many processes and scaled up. */
-const processSample = 30;
+const processSample = 20;
+
+/**
+ * Set to a folder to profile every `realmkeeper token` process the bench starts
+ * (`node --cpu-prof`; NODE_OPTIONS cannot carry that flag).
+ */
+export const cpuProfileVariable = 'REALMKEEPER_BENCH_CPU_PROF_DIR';
+
+function profiled(args: readonly string[]): string[] {
+  const folder = process.env[cpuProfileVariable];
+  return folder === undefined || folder === '' ? [...args] : ['--cpu-prof', `--cpu-prof-dir=${folder}`, ...args];
+}
 
 /** `bin/realmkeeper.js`, as a script on the bookkeeper's machine calls it. */
 export function realmkeeperBin(repositoryRoot: string): string {
@@ -61,7 +72,7 @@ export async function benchTokenHandout(world: BenchWorld, scale: BenchScale, re
   // Interleaved, so that whatever else the machine does lands on both alike.
   for (let run = 0; run < scale.processRuns; run += 1) {
     nodeRuns.push((await runProcess(process.execPath, ['-e', '0'], env)).wallMs);
-    const token = await runProcess(process.execPath, [bin, 'token', realms[run % realms.length] ?? ''], env);
+    const token = await runProcess(process.execPath, profiled([bin, 'token', realms[run % realms.length] ?? '']), env);
     if (token.code !== 0) throw new Error(`realmkeeper token exited ${token.code}: ${token.stderr}`);
     tokenRuns.push(token.wallMs);
   }
@@ -72,7 +83,7 @@ export async function benchTokenHandout(world: BenchWorld, scale: BenchScale, re
   report.set('tokenProcessRatioToNode', ratio(tokenMedian, nodeMedian));
   report.row('handing out tokens', `realmkeeper token, whole process (median of ${tokenRuns.length})`, ms(tokenMedian), `node -e 0 ${ms(nodeMedian)}: ${times(ratio(tokenMedian, nodeMedian))}`, '≤ 1.5× node -e 0');
 
-  const all = await runProcess(process.execPath, [bin, 'token', '--all', '--json'], env);
+  const all = await runProcess(process.execPath, profiled([bin, 'token', '--all', '--json']), env);
   const parsed = JSON.parse(all.stdout) as { companies: Array<{ accessToken?: string }> };
   const handedOut = parsed.companies.filter((entry) => typeof entry.accessToken === 'string').length;
   if (all.code !== 0 || handedOut !== companies) throw new Error(`token --all --json exited ${all.code} with ${handedOut} of ${companies} tokens: ${all.stderr}`);
