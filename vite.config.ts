@@ -49,6 +49,28 @@ function nodeBundle(): UserConfig {
   };
 }
 
+/**
+ * `npm run bench`'s runner (bench/), built apart from the app's bundles so that nothing of it
+ * ships; it is a plain Node program that starts the simulator, the engine, the built command
+ * line and the browser shell.
+ */
+function benchBundle(): UserConfig {
+  const node = nodeBundle();
+  return {
+    ...node,
+    build: {
+      ...node.build,
+      outDir: resolve(root, 'dist/bench'),
+      sourcemap: false,
+      rollupOptions: {
+        input: { 'run-bench': resolve(root, 'bench/run-bench.ts') },
+        external: [...nodeExternals, 'playwright-core', /^playwright/, /^@playwright\//],
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
+    },
+  };
+}
+
 function preloadBundle(): UserConfig {
   return {
     build: {
@@ -81,5 +103,6 @@ function rendererBundle(): UserConfig {
 export default defineConfig(({ mode }) => {
   if (mode === 'node') return nodeBundle();
   if (mode === 'preload') return preloadBundle();
+  if (mode === 'bench') return benchBundle();
   return rendererBundle();
 });

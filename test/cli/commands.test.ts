@@ -119,6 +119,36 @@ describe('realmkeeper over the simulator, as child processes', () => {
     expect(token.stdout).toBe('');
   });
 
+  it('token --all --json hands out every company\'s token in one process, with the one that needs reconnecting as an error', async () => {
+    await connectThroughCli(harness, env, "Larry's Bakery");
+    await connectThroughCli(harness, env, "Amy's Bird Sanctuary");
+    const larry = await harness.realmOf("Larry's Bakery");
+    const amy = await harness.realmOf("Amy's Bird Sanctuary");
+    const single = await runCli(['token', 'larry'], env);
+
+    const all = await runCli(['token', '--all', '--json'], env);
+    expect(all.code).toBe(0);
+    expect(all.stdout.trimEnd().split('\n')).toHaveLength(1);
+    const answer = JSON.parse(all.stdout) as { companies: Array<{ realmId: string; name: string; accessToken?: string; expiresAt?: string }> };
+    expect(answer.companies.map((entry) => entry.realmId).sort()).toEqual([larry, amy].sort());
+    expect(answer.companies.find((entry) => entry.realmId === larry)?.accessToken).toBe(single.stdout.trim());
+    expect(answer.companies.every((entry) => typeof entry.expiresAt === 'string' && !Number.isNaN(Date.parse(entry.expiresAt)))).toBe(true);
+    // Fresh tokens come from the keychain: handing them out never asks Intuit.
+    expect((await harness.admin.tokenCalls()).filter((call) => call.grantType === 'refresh_token')).toHaveLength(0);
+
+    await harness.admin.disconnect({ realmId: amy });
+    await runCli(['refresh', 'amy'], env);
+    const partial = await runCli(['token', '--all', '--json'], env);
+    expect(partial.code).toBe(3);
+    const entries = (JSON.parse(partial.stdout) as { companies: Array<{ realmId: string; accessToken?: string; error?: { exitCode: number; message: string } }> }).companies;
+    expect(entries.find((entry) => entry.realmId === larry)?.accessToken).toBe(single.stdout.trim());
+    expect(entries.find((entry) => entry.realmId === amy)?.error).toMatchObject({ exitCode: 3, message: expect.stringMatching(/^Amy's Bird Sanctuary needs reconnecting \(revoked\)/) });
+
+    const bare = await runCli(['token', '--all'], env);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+  });
+
   it('keeps a company Intuit could not be told to disconnect, unless asked to forget it anyway', async () => {
     await connectThroughCli(harness, env, "Larry's Bakery");
     // Intuit's addresses unreachable: forgetting the company would leave its connection live at

@@ -1,5 +1,5 @@
 import { explainCause, type Cause } from '../diagnosis/causes';
-import { companyHealthFromRow, type CompanyHealth } from '../storage/company-health';
+import { readAllCompanyHealth, type CompanyHealth } from '../storage/company-health';
 import { listCompanies, type Company } from '../storage/company-repository';
 import type { IntuitEnvironment } from '../storage/intuit-environment';
 import type { SqliteDatabase } from '../storage/sqlite';
@@ -50,10 +50,7 @@ export function toCompanyView(company: Company, health: CompanyHealth): CompanyV
 }
 
 export function listCompanyViews(database: SqliteDatabase): CompanyView[] {
-  const health = new Map<string, CompanyHealth>();
-  for (const row of database.prepare('SELECT id, last_checked_at, retry_reason, retry_not_before, failing_since, failure_count, expiry_warned_at FROM companies').all()) {
-    health.set(String((row as { id: unknown }).id), companyHealthFromRow(row));
-  }
+  const health = readAllCompanyHealth(database);
   return listCompanies(database).map((company) => {
     const companyHealth = health.get(company.id);
     if (companyHealth === undefined) throw new Error(`Company ${company.id} vanished while listing`);

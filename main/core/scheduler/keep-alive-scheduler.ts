@@ -1,4 +1,4 @@
-import { readCompanyHealth, recordExpiryWarning } from '../storage/company-health';
+import { readAllCompanyHealth, recordExpiryWarning } from '../storage/company-health';
 import { listCompanies, type Company } from '../storage/company-repository';
 import { appendEvent } from '../storage/event-log';
 import type { SqliteDatabase } from '../storage/sqlite';
@@ -79,6 +79,7 @@ export class KeepAliveScheduler {
 
   private scheduledRows(): ScheduledRow[] {
     const { database } = this.options;
+    const health = readAllCompanyHealth(database);
     return listCompanies(database)
       .filter((company) => company.status === 'connected')
       .map((company) => ({
@@ -86,7 +87,7 @@ export class KeepAliveScheduler {
         company,
         lastRefreshAt: company.lastRefreshAt ?? undefined,
         accessExpiresAt: company.accessExpiresAt ?? undefined,
-        retryNotBefore: this.notBefore(company.id, readCompanyHealth(database, company.id)?.retryNotBefore ?? undefined),
+        retryNotBefore: this.notBefore(company.id, health.get(company.id)?.retryNotBefore ?? undefined),
       }));
   }
 
@@ -125,8 +126,9 @@ export class KeepAliveScheduler {
 
   private warnOfExpiry(): void {
     const { database, now } = this.options;
+    const allHealth = readAllCompanyHealth(database);
     for (const company of listCompanies(database)) {
-      const health = readCompanyHealth(database, company.id);
+      const health = allHealth.get(company.id);
       if (health === undefined) continue;
       const warning = expiryWarningFor(company, health, now());
       if (warning === undefined) continue;
