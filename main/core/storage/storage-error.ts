@@ -1,3 +1,5 @@
+import type { SqliteDatabase } from './sqlite';
+
 export type StorageErrorCode =
   | 'database_locked'
   | 'database_corrupt'
@@ -100,4 +102,13 @@ function primarySqliteCode(error: unknown): string | undefined {
   }
   const match = /^SQLITE_[A-Z]+/.exec(code);
   return match?.[0];
+}
+
+/**
+ * Runs `operation` in one write transaction (taken at once, so it waits for another writer
+ * rather than failing half way), with its failures as StorageErrors. One transaction is one sync
+ * to disk: several writes that belong together cost one.
+ */
+export function inWriteTransaction<T>(database: SqliteDatabase, operation: () => T): T {
+  return withStorageErrors(database, () => database.transaction(operation).immediate());
 }

@@ -7,7 +7,7 @@ import type { LeaseRecord } from '../storage/company-lease';
 import { hashSecret } from '../storage/hash-secret';
 import { recordRefreshSent, settleRefresh, type RefreshOutcome } from '../storage/refresh-journal';
 import type { SqliteDatabase } from '../storage/sqlite';
-import { isStorageError } from '../storage/storage-error';
+import { inWriteTransaction, isStorageError } from '../storage/storage-error';
 import { mirrorTokenTimes } from '../storage/token-mirror';
 import { crashPoint } from '../system/crash-point';
 import type { LeaseHolderIdentity, LeaseTiming } from './refresh-lease';
@@ -100,28 +100,35 @@ export async function refreshOnce(dependencies: RefreshOnceDependencies, request
       // The keychain first, and until it takes it: this refresh token exists nowhere else now.
       await saveUntilStored(vault, request.companyId, next, dependencies.save);
       crashPoint('refresh_after_keychain_write');
-      afterKeychain(dependencies, () => {
-        settleRefresh(database, journal.id, 'succeeded', answeredAt);
-        mirrorTokenTimes(database, request.companyId, companyTimesOf(next, answeredAt), answeredAt, { mayGoBack: true });
-        recordTokenCall(database, { at: answeredAt, companyId: request.companyId, grantType: 'refresh_token', outcome, sentHash });
-      });
+      // One transaction, one sync to disk: a launch pass of hundreds of refreshes is bound by them.
+      afterKeychain(dependencies, () =>
+        inWriteTransaction(database, () => {
+          settleRefresh(database, journal.id, 'succeeded', answeredAt);
+          mirrorTokenTimes(database, request.companyId, companyTimesOf(next, answeredAt), answeredAt, { mayGoBack: true });
+          recordTokenCall(database, { at: answeredAt, companyId: request.companyId, grantType: 'refresh_token', outcome, sentHash });
+        }),
+      );
       crashPoint('refresh_after_database_write');
       return { kind: 'refreshed', tokenSet: next, intuitTid: outcome.intuitTid };
     }
     if (outcome.kind === 'rejected') {
-      settleRefresh(database, journal.id, 'rejected', answeredAt);
-      recordTokenCall(database, {
-        at: answeredAt,
-        companyId: request.companyId,
-        grantType: 'refresh_token',
-        outcome,
-        sentHash,
-        message: outcome.error === 'invalid_grant' ? 'Intuit refused the refresh; Realmkeeper is checking why' : undefined,
+      inWriteTransaction(database, () => {
+        settleRefresh(database, journal.id, 'rejected', answeredAt);
+        recordTokenCall(database, {
+          at: answeredAt,
+          companyId: request.companyId,
+          grantType: 'refresh_token',
+          outcome,
+          sentHash,
+          message: outcome.error === 'invalid_grant' ? 'Intuit refused the refresh; Realmkeeper is checking why' : undefined,
+        });
       });
       return { kind: 'rejected', tokenSet: current, sentHash, outcome };
     }
-    settleRefresh(database, journal.id, journalOutcomeOf(outcome), answeredAt);
-    recordTokenCall(database, { at: answeredAt, companyId: request.companyId, grantType: 'refresh_token', outcome, sentHash });
+    inWriteTransaction(database, () => {
+      settleRefresh(database, journal.id, journalOutcomeOf(outcome), answeredAt);
+      recordTokenCall(database, { at: answeredAt, companyId: request.companyId, grantType: 'refresh_token', outcome, sentHash });
+    });
     return { kind: 'transient', tokenSet: current, outcome };
   } finally {
     held.lease.release();
