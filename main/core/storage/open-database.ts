@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, linkSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { nativeBindingPath } from '../system/native-modules';
 import { privateFileMode, tightenPrivateFile } from '../system/private-files';
 import { allMigrations } from './migrations/all-migrations';
 import type { Migration } from './migration';
@@ -32,10 +33,12 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   const migrations = options.migrations ?? allMigrations;
   if (path !== ':memory:' && !existsSync(path)) createDatabaseFile(path, migrations);
   assertSqliteHeader(path);
+  // Outside the try: a missing Electron build must say which command builds it, not "unavailable".
+  const nativeBinding = nativeBindingPath('better-sqlite3');
   let database: SqliteDatabase | undefined;
   try {
     for (const file of databaseFiles(path)) tightenPrivateFile(file);
-    database = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? defaultBusyTimeoutMs });
+    database = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? defaultBusyTimeoutMs, nativeBinding });
     assertIntact(database);
     // Checked before WAL is switched on, since that rewrites the header of a newer app's file.
     if (readUserVersion(database) > (migrations.at(-1)?.version ?? 0)) {
