@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -7,6 +8,7 @@ import {
   NativeModuleError,
   nativeBindingPath,
   nativeBuildFolderName,
+  nativeModuleFiles,
   selectNativeBinding,
   type NativeRuntime,
 } from '../../../main/core/system/native-modules';
@@ -64,10 +66,12 @@ describe('the native module build a process loads', () => {
     expect(findAppRoot(join(root, 'main', 'core', 'system', 'native-modules.ts'), existing(manifest))).toBe(root);
   });
 
-  it('this test process gets a loadable binding for both modules', async () => {
+  it('this process loads the build beside when `npm run build:native:node` made one, and it works', async () => {
+    const besideFolder = join(import.meta.dirname, '..', '..', '..', 'build', 'native', nativeBuildFolderName(currentRuntime()));
     for (const module of ['better-sqlite3', 'keytar'] as const) {
       const path = nativeBindingPath(module);
-      if (path !== undefined) expect(path).toContain(join('build', 'native', nativeBuildFolderName(currentRuntime())));
+      if (existsSync(join(besideFolder, 'manifest.json'))) expect(path).toBe(join(besideFolder, nativeModuleFiles[module]));
+      else expect(path).toBeUndefined();
     }
     const { openDatabase } = await import('../../../main/core/storage/open-database');
     const database = openDatabase({ path: ':memory:' });
