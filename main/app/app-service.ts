@@ -219,6 +219,8 @@ export class AppService {
       case 'disconnected':
         await this.checkDisconnected(request.realmId);
         return;
+      case 'open':
+        return;
       case 'unknown':
         this.options.logger.warn('Ignored a realmkeeper:// URL of an unknown kind');
         return;

@@ -6,6 +6,8 @@ export type ProtocolRequest =
   | { readonly kind: 'reconnect'; readonly realmId: string }
   /** Someone disconnected the app inside QuickBooks (the Disconnect URL); without a realm id, any company may be the one. */
   | { readonly kind: 'disconnected'; readonly realmId: string | undefined }
+  /** The Launch URL: only brings the app forward (the shell does that for any launch). */
+  | { readonly kind: 'open' }
   | { readonly kind: 'unknown' };
 
 /**
@@ -24,6 +26,7 @@ export function parseProtocolUrl(url: string): ProtocolRequest {
   // `realmkeeper://oauth/callback` parses with host "oauth" and path "/callback".
   const route = `${parsed.host}${parsed.pathname}`.replace(/\/+$/, '');
   if (route === 'oauth/callback') return { kind: 'oauth_callback', url };
+  if (route === 'open') return { kind: 'open' };
   if (route === 'reconnect') {
     const realmId = parsed.searchParams.get('realmId');
     if (realmId !== null && isRealmId(realmId)) return { kind: 'reconnect', realmId };
