@@ -6,7 +6,9 @@
 // main/core/system/native-modules.ts picks the build that fits the running process.
 //
 // Each package is copied to a work folder inside the checkout (so `node-addon-api` and the other
-// build-time requires still resolve from node_modules) and built there with node-gyp. The result
+// build-time requires still resolve from node_modules); there its published build for the runtime
+// is downloaded (prebuild-install, as the packages' own install scripts do), or, failing that,
+// compiled with node-gyp against the runtime's headers. The result
 // is then checked: a build for Electron that loads under this Node was built for Node's ABI
 // (npm's `nodedir` setting silently does that), and is refused.
 import { spawnSync } from 'node:child_process';
@@ -95,7 +97,7 @@ function lastLines(text, count) {
 
 function explainFailure(target, output) {
   if (target.runtime === 'electron' && /network connectivity|rolling back install|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|getaddrinfo|certificate|unable to get local issuer/i.test(output)) {
-    return `node-gyp could not download Electron ${target.version}'s headers from ${electronHeadersUrl}. Building for Electron needs them once (they are cached afterwards): run this where that address can be reached.`;
+    return `neither its published build for Electron ${target.version} (GitHub) nor Electron's headers to compile one (${electronHeadersUrl}) could be downloaded. Either is needed once: run this where those addresses can be reached.`;
   }
   return `node-gyp failed; its last lines:\n${lastLines(output, 12)}`;
 }
@@ -146,6 +148,10 @@ function buildOne(target, nativePackage, folder, gyp) {
   mkdirSync(work, { recursive: true });
   cpSync(source, work, { recursive: true, filter: (path) => !relative(source, path).split(/[\\/]/).includes('build') && !relative(source, path).startsWith('node_modules') });
   const started = Date.now();
+  if (downloadPrebuilt(target, work, nativePackage.file)) {
+    finish(target, nativePackage, folder, work, started, 'downloaded the published build of');
+    return;
+  }
   const result = spawnSync(process.execPath, [gyp, 'rebuild', '--release', `--jobs=max`, ...target.gypArguments], {
     cwd: work,
     env: buildEnvironment(target.runtime),
@@ -156,12 +162,37 @@ function buildOne(target, nativePackage, folder, gyp) {
     rmSync(work, { recursive: true, force: true });
     throw new BuildError(`${nativePackage.name}: ${explainFailure(target, `${result.stdout}\n${result.stderr}`)}`);
   }
+  finish(target, nativePackage, folder, work, started, 'built');
+}
+
+function finish(target, nativePackage, folder, work, started, verb) {
   const built = join(work, 'build', 'Release', nativePackage.file);
   const destination = join(folder, nativePackage.file);
   cpSync(built, destination);
   rmSync(work, { recursive: true, force: true });
   verify(target, nativePackage, destination);
-  console.error(`Realmkeeper: built ${nativePackage.name} ${packageVersion(nativePackage.name)} for ${target.runtime} ${target.version} (ABI ${target.abi}, ${process.platform}-${target.arch}) in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.error(`Realmkeeper: ${verb} ${nativePackage.name} ${packageVersion(nativePackage.name)} for ${target.runtime} ${target.version} (ABI ${target.abi}, ${process.platform}-${target.arch}) in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/**
+ * Both packages publish builds for Node and Electron on GitHub, which `prebuild-install` fetches
+ * (as their own install scripts do): no compiler needed where that download works. Where it
+ * does not (offline, an unusual platform), node-gyp compiles from source instead.
+ */
+function downloadPrebuilt(target, work, file) {
+  let script;
+  try {
+    script = require.resolve('prebuild-install/bin.js');
+  } catch {
+    return false;
+  }
+  const result = spawnSync(process.execPath, [script, `--runtime=${target.runtime}`, `--target=${target.version}`, `--arch=${target.arch}`], {
+    cwd: work,
+    env: buildEnvironment(target.runtime),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return result.status === 0 && existsSync(join(work, 'build', 'Release', file));
 }
 
 function main() {
