@@ -12,7 +12,7 @@
 // is then checked: a build for Electron that loads under this Node was built for Node's ABI
 // (npm's `nodedir` setting silently does that), and is refused.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,7 +168,10 @@ function buildOne(target, nativePackage, folder, gyp) {
 function finish(target, nativePackage, folder, work, started, verb) {
   const built = join(work, 'build', 'Release', nativePackage.file);
   const destination = join(folder, nativePackage.file);
-  cpSync(built, destination);
+  // A new file renamed into place, never a rewrite: a running process may have the old one mapped.
+  const incoming = `${destination}.incoming`;
+  cpSync(built, incoming);
+  renameSync(incoming, destination);
   rmSync(work, { recursive: true, force: true });
   verify(target, nativePackage, destination);
   console.error(`Realmkeeper: ${verb} ${nativePackage.name} ${packageVersion(nativePackage.name)} for ${target.runtime} ${target.version} (ABI ${target.abi}, ${process.platform}-${target.arch}) in ${Math.round((Date.now() - started) / 1000)} s`);
