@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, linkSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { nativeBindingPath } from '../system/native-modules';
+import { withNativeBinding } from '../system/native-modules';
 import { privateFileMode, tightenPrivateFile } from '../system/private-files';
 import { allMigrations } from './migrations/all-migrations';
 import type { Migration } from './migration';
@@ -34,11 +34,11 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   if (path !== ':memory:' && !existsSync(path)) createDatabaseFile(path, migrations);
   assertSqliteHeader(path);
   // Outside the try: a missing Electron build must say which command builds it, not "unavailable".
-  const nativeBinding = nativeBindingPath('better-sqlite3');
+  const connectionOptions = withNativeBinding({ timeout: options.busyTimeoutMs ?? defaultBusyTimeoutMs });
   let database: SqliteDatabase | undefined;
   try {
     for (const file of databaseFiles(path)) tightenPrivateFile(file);
-    database = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? defaultBusyTimeoutMs, nativeBinding });
+    database = new BetterSqlite3(path, connectionOptions);
     assertIntact(database);
     // Checked before WAL is switched on, since that rewrites the header of a newer app's file.
     if (readUserVersion(database) > (migrations.at(-1)?.version ?? 0)) {
@@ -78,7 +78,7 @@ function createDatabaseFile(path: string, migrations: readonly Migration[]): voi
   try {
     // SQLite gives its -journal/-wal/-shm files the mode of the database file: 0600 from the start.
     closeSync(openSync(temporary, 'wx', privateFileMode));
-    const database = new BetterSqlite3(temporary);
+    const database = new BetterSqlite3(temporary, withNativeBinding({}));
     try {
       database.pragma('synchronous = FULL');
       runMigrations(database, migrations);

@@ -137,6 +137,16 @@ export function nativeBindingPath(module: NativeModuleName): string | undefined 
 }
 
 /**
+ * better-sqlite3's options with the binding for this runtime: every `new BetterSqlite3(…)` in
+ * main/ goes through this (a test checks), since one connection opened with Node's build would
+ * bring the Electron app down.
+ */
+export function withNativeBinding<Options extends object>(options: Options): Options & { nativeBinding?: string } {
+  const nativeBinding = nativeBindingPath('better-sqlite3');
+  return nativeBinding === undefined ? options : { ...options, nativeBinding };
+}
+
+/**
  * keytar, from the selected build. Its package's main file only wraps the binary with argument
  * checks the keychain store makes itself, so the binary alone serves (it has the same functions).
  */

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -77,5 +77,16 @@ describe('the native module build a process loads', () => {
     const database = openDatabase({ path: ':memory:' });
     expect(database.prepare('select 6 * 7 as answer').get()).toEqual({ answer: 42 });
     database.close();
+  });
+
+  it('every SQLite connection in main/ is opened with the selected binding', () => {
+    const mainFolder = join(import.meta.dirname, '..', '..', '..', 'main');
+    const count = (text: string, needle: string) => text.split(needle).length - 1;
+    const files = readdirSync(mainFolder, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => ({ file, text: readFileSync(join(mainFolder, file), 'utf8') }))
+      .filter(({ text }) => text.includes('new BetterSqlite3('));
+    expect(files.length).toBeGreaterThan(0);
+    for (const { file, text } of files) expect(count(text, 'withNativeBinding('), file).toBeGreaterThanOrEqual(count(text, 'new BetterSqlite3('));
   });
 });
