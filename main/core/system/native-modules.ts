@@ -137,7 +137,7 @@ export function nativeBindingPath(module: NativeModuleName): string | undefined 
 }
 
 /**
- * better-sqlite3's options with the binding for this runtime: every `new BetterSqlite3(…)` in
+ * better-sqlite3's options with the binding for this runtime: every SQLite connection in
  * main/ goes through this (a test checks), since one connection opened with Node's build would
  * bring the Electron app down.
  */
