@@ -2,6 +2,8 @@
 // `npm start`: builds, then opens the desktop app in Electron, or, where Electron's binary is not
 // installed (ELECTRON_SKIP_BINARY_DOWNLOAD, a server, a container), says so in one line and
 // starts the browser shell instead. Without Intuit keys either one runs the demo on the simulator.
+// Before Electron opens, better-sqlite3 and keytar are built for Electron's ABI once, beside
+// Node's builds (scripts/build-native.mjs), so the tests and the command line keep Node's.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,12 +29,25 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 
-const electron = electronBinary();
+/** Builds the native modules for Electron unless they are already there; false when that failed. */
+function electronNativeModulesReady() {
+  const result = spawnSync(process.execPath, [resolve(root, 'scripts/build-native.mjs'), '--runtime', 'electron', '--if-missing'], { cwd: root, stdio: 'inherit' });
+  return result.status === 0;
+}
+
+let electron = electronBinary();
+if (electron !== undefined && !electronNativeModulesReady()) {
+  console.error('Realmkeeper: without native modules built for Electron the window cannot open, so this starts the browser shell instead (the same app in your browser).');
+  electron = undefined;
+} else if (electron === undefined) {
+  console.error("Realmkeeper: Electron isn't installed here (`npm install` said why), so this starts the browser shell instead (the same app in your browser).");
+}
 if (electron === undefined) {
-  console.error("Realmkeeper: Electron isn't installed here, so this starts the browser shell instead (the same app in your browser).");
   await import(resolve(root, 'dist/main/web.js'));
 } else {
-  const child = spawn(electron, [resolve(root, 'dist/main/electron-main.js')], { cwd: root, stdio: 'inherit' });
+  // A stray ELECTRON_RUN_AS_NODE would start Electron as plain Node, without a window.
+  const { ELECTRON_RUN_AS_NODE: _runAsNode, ...env } = process.env;
+  const child = spawn(electron, [resolve(root, 'dist/main/electron-main.js')], { cwd: root, stdio: 'inherit', env });
   child.once('error', (error) => {
     console.error(`Realmkeeper: Electron could not be started (${error.message}).`);
     process.exit(1);

@@ -216,12 +216,32 @@ export class AppService {
         this.focusCompany(company.id);
         return;
       }
+      case 'disconnected':
+        await this.checkDisconnected(request.realmId);
+        return;
+      case 'open':
+        return;
       case 'unknown':
         this.options.logger.warn('Ignored a realmkeeper:// URL of an unknown kind');
         return;
       default:
         missingCase(request);
     }
+  }
+
+  /**
+   * The Disconnect URL's notice: refresh that company now (or every company, when Intuit named
+   * none), so a revocation shows within seconds instead of at the next keep-alive refresh. The
+   * refresh's own outcome decides the status: a notice alone never marks a company broken.
+   */
+  private async checkDisconnected(realmId: string | undefined): Promise<void> {
+    const companies = this.engine.companies().filter((company) => realmId === undefined || company.realmId === realmId);
+    if (companies.length === 0) {
+      this.options.logger.warn('A Disconnect notice named a company that is not connected here');
+      return;
+    }
+    this.options.logger.info(`A Disconnect notice came from QuickBooks; checking ${companies.length} ${companies.length === 1 ? 'company' : 'companies'} now`);
+    await Promise.all(companies.map((company) => this.engine.refresh(company.id, { force: true })));
   }
 
   async close(): Promise<void> {

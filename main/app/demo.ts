@@ -48,7 +48,7 @@ export async function startDemo(input: { env: EnvironmentVariables; dataDirector
   const simulator = await startSimulator({ clients: { sandbox: { redirectUris: [redirectUri] } } });
   const secretStore = await demoSecretStore(input.logger);
   const keysInMemory = secretStore.service !== demoKeychainService;
-  const { sandbox, production } = simulator.clients;
+  const { sandbox } = simulator.clients;
   const names = environmentVariableNames;
   const env: EnvironmentVariables = {
     ...input.env,
@@ -59,13 +59,9 @@ export async function startDemo(input: { env: EnvironmentVariables; dataDirector
     [names.sandbox.clientId]: sandbox.clientId,
     [names.sandbox.clientSecret]: sandbox.clientSecret,
     [names.sandbox.redirectUri]: redirectUri,
-    [names.production.discoveryUrl]: simulator.discoveryUrl('production'),
-    [names.production.apiBaseUrl]: simulator.apiBaseUrl('production'),
-    [names.production.clientId]: production.clientId,
-    [names.production.clientSecret]: production.clientSecret,
-    // Production keys only accept https redirects, so production in the demo uses the relay address
-    // the simulator registers; that page does not exist, and sandbox is the environment to try.
-    [names.production.redirectUri]: production.redirectUris[0],
+    // Production is not offered in the demo (no production client id: the environment is off).
+    // Its keys accept only an https redirect, the relay page a firm hosts, which a demo on this
+    // computer cannot give Intuit's stand-in: a production connect could only end on an error page.
   };
   let offsetMs = 0;
   const follow = async () => {

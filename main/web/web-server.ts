@@ -12,7 +12,15 @@ import { readStaticFile } from './static-files';
 export interface WebApi {
   call(channel: unknown, payload: unknown): Promise<ApiResult<Channel>>;
   onEvent(listener: (event: AppEvent) => void): () => void;
+  /** A `realmkeeper://` URL, as the Electron shell receives them from the system. */
+  handleProtocolUrl?(url: string): Promise<void>;
 }
+
+/**
+ * The browser shell's stand-in for the system's realmkeeper:// handler, which only the desktop
+ * app has: `POST {"url":"realmkeeper://…"}` with the token, like every API call.
+ */
+export const protocolUrlPath = `${browserShellProtocol.apiPrefix}protocol-url`;
 
 export interface WebServerOptions {
   readonly api: WebApi;
@@ -99,6 +107,10 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       sendJson(response, 405, failure('method_not_allowed', 'API calls are POST requests.'));
       return;
     }
+    if (path === protocolUrlPath) {
+      await deliverProtocolUrl(request, response);
+      return;
+    }
     const channel = path.slice(browserShellProtocol.apiPrefix.length);
     if (!isChannel(channel)) {
       sendJson(response, 404, failure('unknown_channel', 'Realmkeeper has no such call.'));
@@ -123,6 +135,22 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     }
     const result = await options.api.call(channel, payload);
     sendJson(response, !result.ok && result.error.code === 'invalid_request' ? 400 : 200, result);
+  }
+
+  async function deliverProtocolUrl(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    let url: unknown;
+    try {
+      url = body === undefined ? undefined : (JSON.parse(body) as { url?: unknown }).url;
+    } catch {
+      url = undefined;
+    }
+    if (typeof url !== 'string' || options.api.handleProtocolUrl === undefined) {
+      sendJson(response, 400, failure('invalid_request', 'Send {"url": "realmkeeper://…"}.'));
+      return;
+    }
+    await options.api.handleProtocolUrl(url);
+    sendJson(response, 200, { ok: true, value: {} });
   }
 
   function openEventStream(request: IncomingMessage, response: ServerResponse): void {

@@ -1,4 +1,5 @@
 import type * as Keytar from 'keytar';
+import { loadKeytarModule } from '../system/native-modules';
 import { keychainBackendFor } from './keychain-backend';
 import type { KeychainBackend } from './keychain-backend';
 import { classifyKeychainFailure, KeychainError } from './keychain-error';
@@ -67,7 +68,8 @@ export function createKeytarSecretStore(options: KeytarSecretStoreOptions = {}):
 }
 
 function importKeytar(): Promise<unknown> {
-  return import('keytar');
+  // The build that fits this runtime (Node's or Electron's), see native-modules.ts.
+  return loadKeytarModule();
 }
 
 async function loadKeytarBinding(

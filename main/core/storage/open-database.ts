@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, linkSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { withNativeBinding } from '../system/native-modules';
 import { privateFileMode, tightenPrivateFile } from '../system/private-files';
 import { allMigrations } from './migrations/all-migrations';
 import type { Migration } from './migration';
@@ -32,10 +33,12 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   const migrations = options.migrations ?? allMigrations;
   if (path !== ':memory:' && !existsSync(path)) createDatabaseFile(path, migrations);
   assertSqliteHeader(path);
+  // Outside the try: a missing Electron build must say which command builds it, not "unavailable".
+  const connectionOptions = withNativeBinding({ timeout: options.busyTimeoutMs ?? defaultBusyTimeoutMs });
   let database: SqliteDatabase | undefined;
   try {
     for (const file of databaseFiles(path)) tightenPrivateFile(file);
-    database = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? defaultBusyTimeoutMs });
+    database = new BetterSqlite3(path, connectionOptions);
     assertIntact(database);
     // Checked before WAL is switched on, since that rewrites the header of a newer app's file.
     if (readUserVersion(database) > (migrations.at(-1)?.version ?? 0)) {
@@ -75,7 +78,7 @@ function createDatabaseFile(path: string, migrations: readonly Migration[]): voi
   try {
     // SQLite gives its -journal/-wal/-shm files the mode of the database file: 0600 from the start.
     closeSync(openSync(temporary, 'wx', privateFileMode));
-    const database = new BetterSqlite3(temporary);
+    const database = new BetterSqlite3(temporary, withNativeBinding({}));
     try {
       database.pragma('synchronous = FULL');
       runMigrations(database, migrations);

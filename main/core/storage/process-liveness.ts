@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { withNativeBinding } from '../system/native-modules';
 import type { SqliteDatabase } from './sqlite';
 
 /**
@@ -25,7 +26,7 @@ export class ProcessLivenessLock {
     mkdirSync(directory, { recursive: true, mode: 0o700 });
     const token = randomBytes(9).toString('base64url');
     const lock = new ProcessLivenessLock(token, lockPath(directory, token));
-    const connection = new BetterSqlite3(lock.path, { timeout: 0 });
+    const connection = new BetterSqlite3(lock.path, withNativeBinding({ timeout: 0 }));
     // An exclusive lock taken now and never released while the process lives.
     connection.pragma('locking_mode = EXCLUSIVE');
     connection.exec('BEGIN EXCLUSIVE');
@@ -56,7 +57,7 @@ export function isProcessAlive(directory: string, token: string): boolean {
   const path = lockPath(directory, token);
   let connection: BetterSqlite3.Database;
   try {
-    connection = new BetterSqlite3(path, { timeout: 0, fileMustExist: true });
+    connection = new BetterSqlite3(path, withNativeBinding({ timeout: 0, fileMustExist: true }));
   } catch {
     return false;
   }
