@@ -29,7 +29,9 @@ import { missingCase } from './missing-case';
 import { decideNotifications, emptyNotificationMemory, type AppNotification, type NotificationMemory } from './notification-policy';
 import { parseProtocolUrl } from './protocol-url';
 import { buildSettingsView } from './settings-view';
-import { toAttemptView, toCompanySummary, toEventView } from './views';
+import { toAttemptView, toCompanySummary, toEventView, type KnownCompanyLookup } from './views';
+import { companyIdFor } from '../core/oauth/connect-flow';
+import { getCompany } from '../core/storage/company-repository';
 
 export interface AppServiceOptions {
   /** Opens the engine; called again after a setting changes, since the engine reads its config once. */
@@ -97,15 +99,16 @@ export class AppService {
       'connect:start': (request) => this.startConnect(request),
       'connect:cancel': async (request) => {
         const attempt = this.engine.cancelAttempt(request.attemptId);
-        return { attempt: attempt === undefined ? null : toAttemptView(attempt) };
+        return { attempt: attempt === undefined ? null : toAttemptView(attempt, this.knownCompany) };
       },
       'connect:resolve-mismatch': async (request) => {
         const attempt = await this.engine.resolveRealmMismatch(request.attemptId, request.choice);
-        return { attempt: attempt === undefined ? null : toAttemptView(attempt) };
+        return { attempt: attempt === undefined ? null : toAttemptView(attempt, this.knownCompany) };
       },
-      'connect:list': async () => ({ attempts: this.engine.flow.pending().map(toAttemptView) }),
+      'connect:list': async () => ({ attempts: this.engine.flow.pending().map((attempt) => toAttemptView(attempt, this.knownCompany)) }),
       'settings:get': () => this.settings(),
       'settings:set': async (request) => {
+        if (this.options.demo && isIntuitKeySetting(request.key)) throw demoKeysError();
         if (this.engine.flow.pending().length > 0) {
           throw new AppError('connect_in_progress', 'Finish or cancel the connection in progress before changing settings.');
         }
@@ -114,6 +117,7 @@ export class AppService {
         return this.settings();
       },
       'settings:set-secret': async (request) => {
+        if (this.options.demo) throw demoKeysError();
         const problem = checkClientSecret(request.environment, { source: 'keychain', value: request.secret }).find((issue) => issue.severity === 'error');
         if (problem !== undefined) throw new ConfigError('config_value_invalid', problem.message, { key: `${request.environment}.clientSecret` });
         await saveClientSecret(this.engine.secrets, request.environment, request.secret);
@@ -234,7 +238,7 @@ export class AppService {
   }
 
   private onEngineEvent(event: EngineEvent): void {
-    const appEvents = toAppEvents(event);
+    const appEvents = toAppEvents(event, this.knownCompany);
     for (const appEvent of appEvents) this.emit(appEvent);
     if (appEvents.some((appEvent) => appEvent.kind === 'companies_changed')) this.reviewNotifications();
   }
@@ -276,6 +280,11 @@ export class AppService {
     this.emit({ kind: 'companies_changed' });
   }
 
+  private readonly knownCompany: KnownCompanyLookup = (environment, realmId) => {
+    const company = getCompany(this.engine.database, companyIdFor(environment, realmId));
+    return company === undefined ? undefined : { id: company.id, name: company.name };
+  };
+
   private companyName(companyId: string): string | undefined {
     return this.engine.companies().find((company) => company.id === companyId)?.name;
   }
@@ -307,7 +316,7 @@ export class AppService {
       opened = await this.options.openExternal(started.authorizationUrl).catch(() => false);
       if (!opened) this.options.logger.warn('Could not open the system browser; the window will offer the link');
     }
-    return { attempt: toAttemptView(started.attempt), authorizationUrl: opened ? null : started.authorizationUrl };
+    return { attempt: toAttemptView(started.attempt, this.knownCompany), authorizationUrl: opened ? null : started.authorizationUrl };
   }
 
   private settings(): Promise<ResultOf<'settings:get'>> {
@@ -326,6 +335,18 @@ export class AppService {
     }
     return summarizeInvalidGrants(events, days, now);
   }
+}
+
+/** The demo's folder and keychain are emptied at every start: keys saved there would be lost. */
+function isIntuitKeySetting(key: string): boolean {
+  return /^(sandbox|production)\./.test(key);
+}
+
+function demoKeysError(): AppError {
+  return new AppError(
+    'demo_keys_not_saved',
+    'The demo cannot keep Intuit keys: it starts empty each time. Quit Realmkeeper, set your keys with `realmkeeper config set sandbox.clientId …` and `realmkeeper config set-secret sandbox` (or the REALMKEEPER_SANDBOX_CLIENT_ID and REALMKEEPER_SANDBOX_CLIENT_SECRET variables), and start it again.',
+  );
 }
 
 function describeRefresh(name: string, result: RefreshResult): string {

@@ -56,7 +56,12 @@ export interface CompanySummary {
   readonly retryReason: string | null;
   readonly retryAt: number | null;
   readonly lastRefreshAt: number | null;
+  /** The last time Realmkeeper asked Intuit about this company, whatever the answer. */
   readonly lastCheckedAt: number | null;
+  /** The last time the connection worked. */
+  readonly lastSuccessAt: number | null;
+  /** The last failed check, when it came after the last success. */
+  readonly lastFailureAt: number | null;
   readonly accessExpiresAt: number | null;
   readonly refreshExpiresAt: number | null;
   readonly refreshHardExpiresAt: number | null;
@@ -74,7 +79,15 @@ export type AttemptStep =
   | { readonly step: 'waiting_for_browser' }
   | { readonly step: 'exchanging' }
   | { readonly step: 'connected'; readonly companyId: string; readonly companyName: string; readonly recovered: boolean }
-  | { readonly step: 'realm_mismatch'; readonly expectedCompanyId: string; readonly expectedCompanyName: string; readonly returnedRealmId: string }
+  | {
+      readonly step: 'realm_mismatch';
+      readonly expectedCompanyId: string;
+      readonly expectedCompanyName: string;
+      readonly returnedRealmId: string;
+      /** Set when the company that came back is already in the list (then it is not offered as new). */
+      readonly returnedCompanyId: string | null;
+      readonly returnedCompanyName: string | null;
+    }
   | { readonly step: 'failed'; readonly cause: string; readonly summary: string; readonly fix: string }
   | { readonly step: 'cancelled' }
   | { readonly step: 'expired' };
@@ -143,7 +156,12 @@ export type ResultOf<C extends Channel> = {
   'settings:get': SettingsView;
   'settings:set': SettingsView;
   'settings:set-secret': SettingsView;
-  'activity:summary': { readonly days: number; readonly invalidGrantsByCause: ReadonlyArray<{ readonly cause: string; readonly count: number }>; readonly byDay: ReadonlyArray<{ readonly day: string; readonly count: number }> };
+  'activity:summary': {
+    readonly days: number;
+    /** Companies Intuit refused at least once in the window, each counted once. */
+    readonly companiesLost: number;
+    /** Per cause, the companies (not the refusals) it cost. */
+    readonly invalidGrantsByCause: ReadonlyArray<{ readonly cause: string; readonly count: number }>; readonly byDay: ReadonlyArray<{ readonly day: string; readonly count: number }> };
   'app:open-external': { readonly opened: boolean };
 }[C];
 

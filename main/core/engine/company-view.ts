@@ -19,17 +19,68 @@ export interface CompanyView {
   readonly retryReason: string | null;
   readonly retryAt: number | null;
   readonly lastRefreshAt: number | null;
-  /** When the app last confirmed the connection works (refresh or API call). */
+  /** When the app last asked Intuit about the connection, whatever the answer. */
   readonly lastCheckedAt: number | null;
+  /** When the connection last worked (a refresh, an API call, a connect). */
+  readonly lastSuccessAt: number | null;
+  /** When Intuit last refused or failed to answer for this company, if after its last success. */
+  readonly lastFailureAt: number | null;
   readonly accessExpiresAt: number | null;
   readonly refreshExpiresAt: number | null;
   readonly refreshHardExpiresAt: number | null;
 }
 
-export function toCompanyView(company: Company, health: CompanyHealth): CompanyView {
-  const cause = (company.cause as Cause | null) ?? (health.retryReason === 'outage' ? 'outage' : null);
+/** What the event log says about a company's checks; the health row keeps only the last success. */
+export interface CheckTimes {
+  readonly lastSuccessAt: number | null;
+  readonly lastFailureAt: number | null;
+  /** The last connect or reconnect: any back-off recorded before it is over. */
+  readonly lastConnectedAt: number | null;
+}
+
+export const noCheckTimes: CheckTimes = { lastSuccessAt: null, lastFailureAt: null, lastConnectedAt: null };
+
+const connectKinds = "('company_connected', 'company_reconnected', 'company_recovered')";
+const checkKinds = "('refresh', 'connection_test', 'needs_reconnect', 'company_connected', 'company_reconnected', 'company_recovered')";
+
+/**
+ * Reads the newest check of each kind from the event log (walking the company's index backwards,
+ * so it stays cheap however long the history is).
+ */
+export function readCheckTimes(database: SqliteDatabase, companyId: string): CheckTimes {
+  const success = database
+    .prepare(
+      `SELECT max(at) AS at FROM (SELECT at FROM events WHERE company_id = ? AND kind IN ${checkKinds}
+         AND (outcome IN ('succeeded', 'connected') OR kind IN ${connectKinds}) ORDER BY at DESC, id DESC LIMIT 1)`,
+    )
+    .get(companyId) as { at: number | null } | undefined;
+  const failure = database
+    .prepare(
+      `SELECT max(at) AS at FROM (SELECT at FROM events WHERE company_id = ? AND kind IN ('refresh', 'connection_test', 'needs_reconnect')
+         AND outcome IS NOT NULL AND outcome NOT IN ('succeeded', 'connected') ORDER BY at DESC, id DESC LIMIT 1)`,
+    )
+    .get(companyId) as { at: number | null } | undefined;
+  const connected = database
+    .prepare(`SELECT max(at) AS at FROM (SELECT at FROM events WHERE company_id = ? AND kind IN ${connectKinds} ORDER BY at DESC, id DESC LIMIT 1)`)
+    .get(companyId) as { at: number | null } | undefined;
+  return { lastSuccessAt: success?.at ?? null, lastFailureAt: failure?.at ?? null, lastConnectedAt: connected?.at ?? null };
+}
+
+function latest(...times: ReadonlyArray<number | null>): number | null {
+  const known = times.filter((time): time is number => time !== null);
+  return known.length === 0 ? null : Math.max(...known);
+}
+
+export function toCompanyView(company: Company, health: CompanyHealth, checks: CheckTimes = noCheckTimes): CompanyView {
+  // A reconnect starts afresh: a back-off recorded before it (the token keeper keeps it until the next check) is stale.
+  const backoffStale = checks.lastConnectedAt !== null && health.failingSince !== null && checks.lastConnectedAt >= health.failingSince;
+  const retryNotBefore = backoffStale ? null : health.retryNotBefore;
+  const retryReason = backoffStale ? null : health.retryReason;
+  const cause = (company.cause as Cause | null) ?? (retryReason === 'outage' ? 'outage' : null);
   const explanation = cause === null ? undefined : explainCause(cause);
-  const retrying = company.status === 'connected' && health.retryNotBefore !== null;
+  const retrying = company.status === 'connected' && retryNotBefore !== null;
+  const lastSuccessAt = latest(health.lastCheckedAt, company.lastRefreshAt, checks.lastSuccessAt);
+  const lastFailureAt = checks.lastFailureAt !== null && (lastSuccessAt === null || checks.lastFailureAt > lastSuccessAt) ? checks.lastFailureAt : null;
   return {
     id: company.id,
     name: company.name,
@@ -39,10 +90,12 @@ export function toCompanyView(company: Company, health: CompanyHealth): CompanyV
     cause,
     causeSummary: explanation?.summary ?? null,
     fix: explanation?.fix ?? null,
-    retryReason: health.retryReason,
-    retryAt: health.retryNotBefore,
+    retryReason,
+    retryAt: retryNotBefore,
     lastRefreshAt: company.lastRefreshAt,
-    lastCheckedAt: health.lastCheckedAt ?? company.lastRefreshAt,
+    lastCheckedAt: latest(lastSuccessAt, lastFailureAt),
+    lastSuccessAt,
+    lastFailureAt,
     accessExpiresAt: company.accessExpiresAt,
     refreshExpiresAt: company.refreshExpiresAt,
     refreshHardExpiresAt: company.refreshHardExpiresAt,
@@ -54,6 +107,6 @@ export function listCompanyViews(database: SqliteDatabase): CompanyView[] {
   return listCompanies(database).map((company) => {
     const companyHealth = health.get(company.id);
     if (companyHealth === undefined) throw new Error(`Company ${company.id} vanished while listing`);
-    return toCompanyView(company, companyHealth);
+    return toCompanyView(company, companyHealth, readCheckTimes(database, company.id));
   });
 }

@@ -16,12 +16,12 @@ export function ActivityView() {
   }, []);
   if (load === 'loading' && events.length === 0) return <LoadingState label="Reading the activity…" />;
   if (load === 'error') return <ErrorState title="The activity could not be read" message={error ?? ''} onRetry={() => void loadActivity()} />;
-  const total = summary?.invalidGrantsByCause.reduce((sum, bar) => sum + bar.count, 0) ?? 0;
+  const total = summary?.companiesLost ?? 0;
   return (
     <section className="activity" aria-label="Activity">
       <div className="card">
         <h3>Lost connections in the last {summary?.days ?? 30} days: {total}</h3>
-        <p className="muted small">Each time Intuit refused a connection (invalid_grant), by cause.</p>
+        <p className="muted small">Companies whose connection Intuit refused, each counted once, by cause.</p>
         <InvalidGrantChart bars={summary?.invalidGrantsByCause ?? []} days={summary?.days ?? 30} />
       </div>
       <h3>Everything that happened</h3>

@@ -84,6 +84,24 @@ function SecretSetting({ environment, stored, variable }: { readonly environment
   );
 }
 
+/**
+ * The demo's data folder and keychain entries are emptied at every start, so keys typed here
+ * would be lost: the demo says so, and how to leave it, instead of offering fields.
+ */
+function DemoKeys() {
+  return (
+    <fieldset className="settings-group" data-testid="demo-keys">
+      <legend>Your Intuit keys</legend>
+      <p>
+        The demo uses the simulator's own keys and starts empty each time, so it cannot keep your Intuit keys. To use your keys, quit Realmkeeper and set
+        them, then start it again; it leaves the demo by itself once keys are set:
+      </p>
+      <pre className="mono small">{'realmkeeper config set sandbox.clientId YOUR_CLIENT_ID\nrealmkeeper config set-secret sandbox   (reads the secret from standard input)'}</pre>
+      <p className="muted small">Or set REALMKEEPER_SANDBOX_CLIENT_ID and REALMKEEPER_SANDBOX_CLIENT_SECRET (PRODUCTION for production keys) before starting it.</p>
+    </fieldset>
+  );
+}
+
 function EnvironmentSection({ settings, environment }: { readonly settings: Settings; readonly environment: Settings['environments'][number] }) {
   const name = environment.environment;
   const mode = settingValue(settings, `${name}.redirectMode`);
@@ -126,7 +144,7 @@ export function SettingsView() {
   const notifications = settingValue(settings, 'notifications') === true;
   return (
     <section className="settings" aria-label="Settings">
-      {settings.demo ? <p className="demo-note">This is the demo: the companies and Intuit are simulated on this computer. Nothing reaches real QuickBooks.</p> : null}
+      {settings.demo ? <p className="demo-note">This is the demo: the companies and Intuit are simulated on this computer, and it starts empty each time. Nothing reaches real QuickBooks.</p> : null}
       <fieldset className="settings-group">
         <legend>System keychain</legend>
         <p>
@@ -135,9 +153,7 @@ export function SettingsView() {
         {settings.keychain.problem === null ? null : <p className="error-text">{settings.keychain.problem}</p>}
         <p className="muted small">Connection keys and client secrets are kept only here, never in files.</p>
       </fieldset>
-      {settings.environments.map((environment) => (
-        <EnvironmentSection key={environment.environment} settings={settings} environment={environment} />
-      ))}
+      {settings.demo ? <DemoKeys /> : settings.environments.map((environment) => <EnvironmentSection key={environment.environment} settings={settings} environment={environment} />)}
       <fieldset className="settings-group">
         <legend>Keeping connections alive</legend>
         <div className="field">

@@ -96,15 +96,18 @@ describe('the companies dashboard', () => {
     expect(screen.getByText('No companies yet')).toBeTruthy();
   });
 
-  it('turns a needs_reconnect event into a banner that opens the company', async () => {
+  it('turns a needs_reconnect event into a banner, read from the list, that opens the company', async () => {
     const fake = fakeWith([company({ id: 'b', name: "Larry's Bakery" })]);
     await renderApp(fake);
+    const broken = company({ id: 'b', name: "Larry's Bakery", status: 'needs_reconnect', cause: 'revoked', causeSummary: 'Someone disconnected Realmkeeper.' });
+    fake.answer('listCompanies', () => ({ ok: true, value: { companies: [broken], readAt: Date.now() } }));
     await act(async () => {
       fake.emit({ kind: 'needs_reconnect', companyId: 'b', companyName: "Larry's Bakery", summary: 'Someone disconnected Realmkeeper.' });
     });
-    expect(screen.getByText("Larry's Bakery needs reconnecting")).toBeTruthy();
+    const banner = await screen.findByTestId('broken-banner');
+    expect(banner.textContent).toContain("Larry's Bakery needs reconnecting");
     await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Open company' }));
+      fireEvent.click(within(banner).getByRole('button', { name: 'Open company' }));
     });
     expect(useNavigationStore.getState().openCompanyId).toBe('b');
     expect(screen.getByRole('button', { name: 'Test connection' })).toBeTruthy();
@@ -143,7 +146,7 @@ describe('first run', () => {
     await renderApp(fake);
     expect(screen.getByText('Welcome to Realmkeeper')).toBeTruthy();
     expect(screen.getByText(/simulated Intuit companies/)).toBeTruthy();
-    expect(screen.getByText('Demo — simulated companies')).toBeTruthy();
+    expect(screen.getByText('Demo — simulated companies, starts empty each time')).toBeTruthy();
   });
 });
 
