@@ -261,7 +261,7 @@ export class AppService {
       this.options.logger.error('Could not read the companies for notifications', error);
       return;
     }
-    const decision = decideNotifications(this.notificationMemory, companies);
+    const decision = decideNotifications(this.notificationMemory, companies, this.options.now());
     this.notificationMemory = decision.memory;
     if (!this.engine.config.notifications.value) return;
     for (const notification of decision.notifications) {

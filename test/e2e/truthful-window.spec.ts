@@ -24,7 +24,7 @@ const strayCompany = 'Walk-in Florist';
 
 /** The batch's line for one company (its name starts the line; a note may name another). */
 function batchLine(dialog: Locator, name: string): Locator {
-  return dialog.getByTestId('batch-line').filter({ hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} —`) });
+  return dialog.locator('.batch-list li').filter({ hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} —`) });
 }
 
 let app: E2eApp;
@@ -71,6 +71,26 @@ test('15 broken companies: the banner and the header count 15, and "checked" is 
   await expect(rows.getByText(/^checked (just now|\d+ minutes? ago)$/)).toHaveCount(15);
 });
 
+test('plain words: one failure is one history line, and no code shows in the window outside the details line', async () => {
+  const dialog = page.getByRole('dialog');
+  await page.getByRole('button', { name: clientName(1), exact: true }).click();
+  const lines = dialog.getByTestId('history-line');
+  await expect(lines.filter({ hasText: 'Unused for 100 days' })).toHaveCount(1);
+  await expect(lines.filter({ hasText: 'Intuit refused' })).toHaveCount(0);
+  for (const code of ['needs_reconnect', 'invalid_grant', 'HTTP 400', 'intuit_tid', 'rejected', 'token_unavailable']) {
+    await expect(dialog).not.toContainText(code, { useInnerText: true });
+  }
+  await lines.filter({ hasText: 'Unused for 100 days' }).getByText('Details for support').click();
+  await expect(lines.filter({ hasText: 'Unused for 100 days' })).toContainText('invalid_grant HTTP 400', { useInnerText: true });
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Activity', exact: true }).click();
+  await expect(page.getByRole('heading', { name: /Lost connections/ })).toBeVisible();
+  for (const code of ['needs_reconnect', 'invalid_grant', 'intuit_tid', 'rejected']) {
+    await expect(page.locator('main')).not.toContainText(code, { useInnerText: true });
+  }
+  await page.getByRole('button', { name: 'Companies', exact: true }).click();
+});
+
 test('a reconnect clears the stale Retrying and says checked just now; "connected again" does not push the red banner out', async () => {
   test.setTimeout(60_000);
   const larry = companyRow(page, "Larry's Bakery");
@@ -95,7 +115,7 @@ test('Reconnect all: another company chosen is not a success, a company already 
   test.setTimeout(120_000);
   const dialog = page.getByRole('dialog');
   const [first] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Reconnect all 14' }).click()]);
-  const order = (await dialog.getByTestId('batch-line').allTextContents()).map((line) => line.replace(/ — .*$/, ''));
+  const order = (await dialog.locator('.batch-list li').allTextContents()).map((line) => line.replace(/ — .*$/, ''));
   expect(order).toHaveLength(14);
   const [target, second, third, , , , , , , , , , , last] = order;
   if (target === undefined || second === undefined || third === undefined || last === undefined) throw new Error('fewer than 14 targets');
@@ -110,7 +130,7 @@ test('Reconnect all: another company chosen is not a success, a company already 
   const targetLine = batchLine(dialog, target);
   await expect(targetLine).toContainText('not reconnected');
   await expect(targetLine).toContainText(`${strayCompany} came back instead`);
-  await expect(dialog.getByTestId('batch-summary')).toContainText('0 of 14 reconnected');
+  await expect(dialog.locator('.batch-count')).toContainText('0 of 14 reconnected');
 
   // 2. Then a company already in the list (the batch's last): renewed, never "added as new".
   const secondTab = await nextTab;
@@ -123,7 +143,7 @@ test('Reconnect all: another company chosen is not a success, a company already 
   await dialog.getByRole('button', { name: `Renew ${last}` }).click();
   await expect(batchLine(dialog, second)).toContainText('not reconnected');
   await expect(batchLine(dialog, last)).toContainText('— reconnected');
-  await expect(dialog.getByTestId('batch-summary')).toContainText('1 of 14 reconnected');
+  await expect(dialog.locator('.batch-count')).toContainText('1 of 14 reconnected');
 
   // 3. Skip this one; 4. stop the rest.
   await thirdTab;
@@ -133,7 +153,7 @@ test('Reconnect all: another company chosen is not a success, a company already 
   await expect(batchLine(dialog, third)).toContainText('skipped');
   await fourthTab;
   await dialog.getByRole('button', { name: 'Stop reconnecting' }).click();
-  await expect(dialog.getByTestId('batch-summary')).toContainText('1 of 14 reconnected · 2 not reconnected · 2 skipped · 9 not tried');
+  await expect(dialog.locator('.batch-count')).toContainText('1 of 14 reconnected · 2 not reconnected · 2 skipped · 9 not tried');
   await expect(dialog.getByText('Nothing was stored')).toHaveCount(0);
   await expect(dialog.getByRole('button', { name: 'Done' })).toHaveCount(1);
   await dialog.getByRole('button', { name: 'Done' }).click();
@@ -156,11 +176,11 @@ test('the demo says it starts empty, and does not pretend to keep Intuit keys or
   const demo = await WebShell.start({ REALMKEEPER_HOME: demoHome, REALMKEEPER_WEB_PORT: '0' });
   try {
     await page.goto(demo.url);
-    await expect(page.getByText('Demo — simulated companies, starts empty each time')).toBeVisible();
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await expect(page.getByText('System keychain', { exact: true })).toBeVisible();
     await expect(page.getByText(/Set by: environment variable/)).toHaveCount(0);
     await expect(page.getByLabel('Client secret')).toHaveCount(0);
+    await expect(page.getByText('Demo — simulated companies, starts empty each time')).toBeVisible();
     await expect(page.getByTestId('demo-keys')).toContainText('cannot keep your Intuit keys');
     await expect(page.getByTestId('demo-keys')).toContainText('realmkeeper config set sandbox.clientId');
   } finally {

@@ -110,3 +110,16 @@ export function listCompanyViews(database: SqliteDatabase): CompanyView[] {
     return toCompanyView(company, companyHealth, readCheckTimes(database, company.id));
   });
 }
+
+const attentionHorizonMs = 30 * 86_400_000;
+
+/** Why a company needs the bookkeeper today, or null: the same rule as the window's "Needing attention". */
+export type AttentionReason = 'needs_reconnect' | 'retrying' | 'expiring';
+
+export function attentionReason(view: Pick<CompanyView, 'status' | 'refreshExpiresAt' | 'refreshHardExpiresAt'>, now: number): AttentionReason | null {
+  if (view.status === 'needs_reconnect' || view.status === 'disconnected') return 'needs_reconnect';
+  if (view.status === 'retrying') return 'retrying';
+  const ends = [view.refreshExpiresAt, view.refreshHardExpiresAt].filter((time): time is number => time !== null);
+  if (ends.some((time) => time - now < attentionHorizonMs)) return 'expiring';
+  return null;
+}

@@ -78,7 +78,7 @@ export function CompanyDetail({ companyId }: { readonly companyId: string }) {
         <Fact label="Last refreshed">{company.lastRefreshAt === null ? 'Never' : <RelativeTime at={company.lastRefreshAt} now={now} />}</Fact>
         <Fact label="Connection expires if unused">
           {company.refreshExpiresAt === null ? '—' : <RelativeTime at={company.refreshExpiresAt} now={now} />}
-          {expiryText(company, now) === null ? null : <span className="muted small"> ({expiryText(company, now)})</span>}
+          {expiryText(company, now) === null ? null : <span className="warning-text small"> ({expiryText(company, now)})</span>}
         </Fact>
         <Fact label="Intuit's 5-year limit">{company.refreshHardExpiresAt === null ? '—' : <RelativeTime at={company.refreshHardExpiresAt} now={now} />}</Fact>
       </dl>

@@ -71,7 +71,9 @@ describe('the companies dashboard', () => {
     if (first === undefined) throw new Error('no rows');
     expect(within(first).getByText('Needs reconnect')).toBeTruthy();
     expect(within(first).getByRole('button', { name: 'Reconnect' })).toBeTruthy();
-    expect(within(first).getByText(/Someone disconnected Realmkeeper/)).toBeTruthy();
+    expect(within(first).getByText('Disconnected in QuickBooks')).toBeTruthy();
+    // The Why and the Fix once, in the cause's group, not on every row.
+    expect(screen.getAllByText(/Someone disconnected Realmkeeper/)).toHaveLength(1);
 
     const searchStarted = performance.now();
     await act(async () => {
@@ -81,13 +83,20 @@ describe('the companies dashboard', () => {
     expect(screen.getAllByTestId('company-row')).toHaveLength(1);
   });
 
-  it('shows sandbox and production differently, how old each status is, and when it expires', async () => {
+  it('shows sandbox and production differently, how old each status is, and an expiry only when it nears', async () => {
     const now = Date.now();
-    await renderApp(fakeWith([company({ id: 'p', name: 'Harbor Street Dental', environment: 'production' }, now), company({ id: 's', name: "Larry's Bakery" }, now)]));
+    await renderApp(
+      fakeWith([
+        company({ id: 'p', name: 'Harbor Street Dental', environment: 'production' }, now),
+        company({ id: 's', name: "Larry's Bakery", refreshExpiresAt: now + 10.5 * 86_400_000 }, now),
+      ]),
+    );
     expect(screen.getByText('Production').className).toContain('environment-production');
     expect(screen.getByText('Sandbox').className).toContain('environment-sandbox');
     expect(screen.getAllByText('checked 2 hours ago')).toHaveLength(2);
-    expect(screen.getAllByText(/Expires in (99|100) days if not used/)).toHaveLength(2);
+    const expiries = screen.getAllByTestId('expiry');
+    expect(expiries.map((each) => each.textContent)).toEqual(['Expires in 10 days unless refreshed']);
+    expect(expiries[0]?.className).toContain('expiry-red');
   });
 
   it('has an empty state that offers to connect', async () => {
