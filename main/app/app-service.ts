@@ -20,6 +20,7 @@ import type { ConnectionTestResult } from '../core/engine/test-connection';
 import type { StoredEvent } from '../core/storage/event-log';
 import type { RefreshResult } from '../core/tokens/refresh-result';
 import { AppError } from './app-error';
+import { CompanyFixers } from './company-fixers';
 import { activityWindowStart, summarizeInvalidGrants } from './activity-summary';
 import { toApiFailure } from './api-failure';
 import { toAppEvents } from './app-events';
@@ -91,6 +92,12 @@ export class AppService {
             ? `${result.companyName} was disconnected, and Intuit was told.`
             : `${result.companyName} was removed from Realmkeeper, but Intuit could not be told; disconnect the app in QuickBooks too.`,
         };
+      },
+      'companies:set-fixer': async (request) => {
+        if (this.companyName(request.companyId) === undefined) throw new AppError('unknown_company', `There is no company ${request.companyId}.`);
+        this.fixers().set(request.companyId, request.fixer);
+        this.emit({ kind: 'companies_changed' });
+        return { fixer: request.fixer };
       },
       'companies:events': async (request) => {
         const page = this.engine.events({ companyId: request.companyId, limit: request.limit, cursor: request.cursor ?? null });
@@ -178,8 +185,23 @@ export class AppService {
   }
 
   companies(): CompanySummary[] {
-    return this.engine.companies().map((view) => toCompanySummary(view, this.refreshing.has(view.id)));
+    const fixers = this.fixers();
+    return this.engine.companies().map((view) => toCompanySummary(view, this.refreshing.has(view.id), fixers.get(view.id)));
   }
+
+  private fixerStore: CompanyFixers | undefined;
+
+  /** Read once per data folder (a settings change may move it). */
+  private fixers(): CompanyFixers {
+    const directory = this.engine.config.paths.directory;
+    if (this.fixerStore === undefined || this.fixerDirectory !== directory) {
+      this.fixerStore = new CompanyFixers(directory);
+      this.fixerDirectory = directory;
+    }
+    return this.fixerStore;
+  }
+
+  private fixerDirectory: string | undefined;
 
   /** Refresh on launch and keep-alive from then on; companies already broken are notified once. */
   async startBackground(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { AttemptStep, AttemptView, CompanySummary, Environment, EventView } from '../../preload/contract/api-contract';
+import type { AttemptStep, AttemptView, CompanyFixer, CompanySummary, Environment, EventView } from '../../preload/contract/api-contract';
 import { explainCause } from '../core/diagnosis/causes';
 import type { CompanyView } from '../core/engine/company-view';
 import type { AttemptSnapshot, AttemptState } from '../core/oauth/connect-attempt';
@@ -6,7 +6,7 @@ import type { StoredEvent } from '../core/storage/event-log';
 import { missingCase } from './missing-case';
 
 /** The engine's company view as the window sees it: no token, only times and words. */
-export function toCompanySummary(view: CompanyView, refreshing: boolean): CompanySummary {
+export function toCompanySummary(view: CompanyView, refreshing: boolean, fixer: CompanyFixer | null = null): CompanySummary {
   return {
     id: view.id,
     name: view.name,
@@ -26,6 +26,7 @@ export function toCompanySummary(view: CompanyView, refreshing: boolean): Compan
     refreshExpiresAt: view.refreshExpiresAt,
     refreshHardExpiresAt: view.refreshHardExpiresAt,
     refreshing,
+    fixer,
   };
 }
 

@@ -16,6 +16,11 @@ export const requestSchemas = {
   'companies:refresh': z.strictObject({ companyId }),
   'companies:test': z.strictObject({ companyId }),
   'companies:disconnect': z.strictObject({ companyId }),
+  'companies:set-fixer': z.strictObject({
+    companyId,
+    /** null: the bookkeeper reconnects this company themselves. */
+    fixer: z.strictObject({ name: z.string().trim().min(1).max(100), email: z.string().trim().email().max(200).nullable() }).nullable(),
+  }),
   'companies:events': z.strictObject({
     companyId: companyId.optional(),
     limit: z.number().int().min(1).max(500),
@@ -67,6 +72,13 @@ export interface CompanySummary {
   readonly refreshHardExpiresAt: number | null;
   /** True while a refresh of this company is running in this app. */
   readonly refreshing: boolean;
+  /** The client's QuickBooks admin who can reconnect it, when the bookkeeper is not one; null: the bookkeeper. */
+  readonly fixer: CompanyFixer | null;
+}
+
+export interface CompanyFixer {
+  readonly name: string;
+  readonly email: string | null;
 }
 
 export interface CompanyList {
@@ -143,6 +155,7 @@ export type ResultOf<C extends Channel> = {
   'companies:refresh': { readonly outcome: 'refreshed' | 'already_fresh' | 'needs_reconnect' | 'retrying' | 'unknown_company'; readonly message: string };
   'companies:test': { readonly ok: boolean; readonly message: string; readonly intuitTid: string | null };
   'companies:disconnect': { readonly companyName: string; readonly revokedAtIntuit: boolean; readonly message: string };
+  'companies:set-fixer': { readonly fixer: CompanyFixer | null };
   'companies:events': { readonly events: readonly EventView[]; readonly nextCursor: string | null };
   /**
    * `authorizationUrl` is null when the shell opened Intuit's consent page in the system browser

@@ -65,6 +65,7 @@ export function company(overrides: Partial<CompanySummary> & { readonly id: stri
     refreshExpiresAt: now + 100 * day,
     refreshHardExpiresAt: now + 5 * 365 * day,
     refreshing: false,
+    fixer: null,
     ...overrides,
   };
 }
