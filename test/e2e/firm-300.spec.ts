@@ -124,7 +124,7 @@ test('printing gives a to-do list, not the page', async () => {
   await page.emulateMedia({ media: 'screen' });
 });
 
-test("who can fix it: the client's admin, and a reconnect request copied in plain words", async () => {
+test("who can fix it: the client's admin, and a reconnect request copied in plain words; both it and the shell's address survive a restart", async () => {
   const name = revoked[0] ?? '';
   await page.getByRole('button', { name, exact: true }).click();
   const dialog = page.getByRole('dialog');
@@ -145,8 +145,10 @@ test("who can fix it: the client's admin, and a reconnect request copied in plai
   await expect(dialog.getByTestId('history-line').first()).toContainText('Disconnected in QuickBooks');
   await expect(dialog.getByTestId('history-line').filter({ hasText: /^.*Connected — Connected/ })).toHaveCount(1);
   await page.keyboard.press('Escape');
-  // Kept across a restart of the app.
+  // Kept across a restart of the app, and so is the browser shell's token (in the keychain).
+  const tokenBefore = new URL(app.shell?.url ?? '').hash;
   await app.open(page, clockOffsetMs);
+  expect(new URL(app.shell?.url ?? '').hash).toBe(tokenBefore);
   await page.getByRole('button', { name, exact: true }).click();
   await expect(page.getByRole('dialog').getByTestId('who-can-fix')).toContainText('Dana Ortiz');
 });

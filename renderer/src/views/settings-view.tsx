@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import type { Environment, SettingsView as Settings } from '../../../preload/contract/api-contract';
 import { ErrorState, LoadingState } from '../components/state-panels';
 import { environmentLabels } from '../format/status-text';
+import { useNoticesStore } from '../stores/notices-store';
+import { askPermission } from '../stores/system-notifications';
 import { loadSettings, saveClientSecret, saveSetting, settingValue, useSettingsStore } from '../stores/settings-store';
 
 function Message({ name }: { readonly name: string }) {
@@ -136,6 +138,29 @@ function EnvironmentSection({ settings, environment }: { readonly settings: Sett
   );
 }
 
+/** The setting can be on while the browser blocks this page's notifications: say so, and how to allow them. */
+function NotificationPermissionNote({ on }: { readonly on: boolean }) {
+  const permission = useNoticesStore((state) => state.permission);
+  if (!on || permission === 'granted') return null;
+  if (permission === 'denied') {
+    return (
+      <span className="warning-text small" role="status">
+        Your browser blocks notifications from this page, so none will appear. Allow them in the browser's site settings (the icon left of the address), then reload.
+      </span>
+    );
+  }
+  if (permission === 'default') {
+    return (
+      <span className="small">
+        <button type="button" className="link-button" onClick={() => void askPermission(window)}>
+          Allow notifications in this browser
+        </button>
+      </span>
+    );
+  }
+  return <span className="muted small">This browser cannot show notifications; the window's banners still say everything.</span>;
+}
+
 export function SettingsView() {
   const { load, error, settings } = useSettingsStore();
   if (load === 'loading' && settings === null) return <LoadingState label="Reading the settings…" />;
@@ -175,6 +200,7 @@ export function SettingsView() {
             <input type="checkbox" checked={notifications} onChange={(event) => void saveSetting('notifications', event.target.checked)} />
             Notify me when a company needs reconnecting
           </label>
+          <NotificationPermissionNote on={notifications} />
           <Message name="notifications" />
         </div>
       </fieldset>
