@@ -1,5 +1,5 @@
 import type { ResultOf } from '../../preload/contract/api-contract';
-import type { StoredEvent } from '../core/storage/event-log';
+import type { EventPage, EventQuery, StoredEvent } from '../core/storage/event-log';
 
 const dayMs = 86_400_000;
 
@@ -50,4 +50,20 @@ function addTo(map: Map<string, Set<string>>, key: string, member: string): void
 
 export function activityWindowStart(days: number, now: number): number {
   return now - days * dayMs;
+}
+
+/** Invalid-grant counting reads at most this many events (40 pages of the log's page size). */
+const activityPageLimit = 40;
+
+/** Reads the window's events page by page (bounded) and summarizes them. */
+export function readActivitySummary(readEvents: (query: EventQuery) => EventPage, days: number, now: number): ResultOf<'activity:summary'> {
+  const events: StoredEvent[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < activityPageLimit; page += 1) {
+    const result = readEvents({ since: activityWindowStart(days, now), limit: 500, cursor });
+    events.push(...result.events);
+    cursor = result.nextCursor;
+    if (cursor === null) break;
+  }
+  return summarizeInvalidGrants(events, days, now);
 }

@@ -12,22 +12,22 @@ import { checkClientSecret } from '../core/config/client-credential-checks';
 import { ConfigError } from '../core/config/config-error';
 import type { EnvironmentVariables } from '../core/config/config-types';
 import { setConfigValue } from '../core/config/set-config-value';
-import { explainCause } from '../core/diagnosis/causes';
 import { saveClientSecret } from '../core/engine/client-secret-account';
 import type { ConnectionEngine } from '../core/engine/connection-engine';
 import type { EngineEvent } from '../core/engine/engine-event';
-import type { ConnectionTestResult } from '../core/engine/test-connection';
-import type { StoredEvent } from '../core/storage/event-log';
 import type { RefreshResult } from '../core/tokens/refresh-result';
 import { AppError } from './app-error';
+import { demoKeysError, isIntuitKeySetting } from './demo-keys';
+import { describeRefresh, describeTest } from './outcome-messages';
 import { CompanyFixers } from './company-fixers';
-import { activityWindowStart, summarizeInvalidGrants } from './activity-summary';
+import { readActivitySummary } from './activity-summary';
 import { toApiFailure } from './api-failure';
 import { toAppEvents } from './app-events';
 import type { AppLogger } from './app-logger';
 import { isAllowedExternalUrl, type ExternalLinkPolicy } from './external-links';
 import { missingCase } from './missing-case';
-import { decideNotifications, emptyNotificationMemory, type AppNotification, type NotificationMemory } from './notification-policy';
+import { NotificationDispatch } from './notification-dispatch';
+import type { AppNotification } from './notification-policy';
 import { parseProtocolUrl } from './protocol-url';
 import { buildSettingsView } from './settings-view';
 import { toAttemptView, toCompanySummary, toEventView, type KnownCompanyLookup } from './views';
@@ -56,8 +56,6 @@ export interface AppServiceOptions {
 
 type Handlers = { readonly [C in Channel]: (request: RequestOf<C>) => Promise<ResultOf<C>> };
 
-/** Invalid-grant counting reads at most this many events (40 pages of the log's page size). */
-const activityPageLimit = 40;
 
 /**
  * The one implementation of the contract, shared by the Electron shell (over IPC) and the
@@ -66,17 +64,17 @@ const activityPageLimit = 40;
  */
 export class AppService {
   private readonly eventListeners = new Set<(event: AppEvent) => void>();
-  private readonly notificationListeners = new Set<(notification: AppNotification) => void>();
   private readonly refreshing = new Set<string>();
-  private notificationMemory: NotificationMemory = emptyNotificationMemory;
   private unsubscribeEngine: () => void = () => {};
   private backgroundStarted = false;
   private readonly handlers: Handlers;
+  private readonly notifications: NotificationDispatch;
 
   private constructor(
     private engine: ConnectionEngine,
     private readonly options: AppServiceOptions,
   ) {
+    this.notifications = new NotificationDispatch(options.logger);
     this.attach(engine);
     this.handlers = {
       'companies:list': async () => ({ companies: this.companies(), readAt: this.options.now() }),
@@ -180,8 +178,7 @@ export class AppService {
 
   /** OS notifications, already deduplicated per company and cause. */
   onNotification(listener: (notification: AppNotification) => void): () => void {
-    this.notificationListeners.add(listener);
-    return () => this.notificationListeners.delete(listener);
+    return this.notifications.subscribe(listener);
   }
 
   companies(): CompanySummary[] {
@@ -276,19 +273,7 @@ export class AppService {
   }
 
   private reviewNotifications(): void {
-    let companies: CompanySummary[];
-    try {
-      companies = this.companies();
-    } catch (error) {
-      this.options.logger.error('Could not read the companies for notifications', error);
-      return;
-    }
-    const decision = decideNotifications(this.notificationMemory, companies, this.options.now());
-    this.notificationMemory = decision.memory;
-    if (!this.engine.config.notifications.value) return;
-    for (const notification of decision.notifications) {
-      for (const listener of this.notificationListeners) listener(notification);
-    }
+    this.notifications.review(() => this.companies(), this.options.now(), this.engine.config.notifications.value);
   }
 
   private async reopenEngine(): Promise<void> {
@@ -346,81 +331,6 @@ export class AppService {
   }
 
   private activity(days: number): ResultOf<'activity:summary'> {
-    const now = this.options.now();
-    const events: StoredEvent[] = [];
-    let cursor: string | null = null;
-    for (let page = 0; page < activityPageLimit; page += 1) {
-      const result = this.engine.events({ since: activityWindowStart(days, now), limit: 500, cursor });
-      events.push(...result.events);
-      cursor = result.nextCursor;
-      if (cursor === null) break;
-    }
-    return summarizeInvalidGrants(events, days, now);
-  }
-}
-
-/** The demo's folder and keychain are emptied at every start: keys saved there would be lost. */
-function isIntuitKeySetting(key: string): boolean {
-  return /^(sandbox|production)\./.test(key);
-}
-
-function demoKeysError(): AppError {
-  return new AppError(
-    'demo_keys_not_saved',
-    'The demo cannot keep Intuit keys: it starts empty each time. Quit Realmkeeper, set your keys with `realmkeeper config set sandbox.clientId …` and `realmkeeper config set-secret sandbox` (or the REALMKEEPER_SANDBOX_CLIENT_ID and REALMKEEPER_SANDBOX_CLIENT_SECRET variables), and start it again.',
-  );
-}
-
-function describeRefresh(name: string, result: RefreshResult): string {
-  switch (result.kind) {
-    case 'refreshed':
-      return `${name} was refreshed.`;
-    case 'already_fresh':
-      return `${name} was already fresh.`;
-    case 'needs_reconnect': {
-      const explanation = explainCause(result.cause);
-      return `${name} needs reconnecting. ${explanation.summary} ${explanation.fix}`;
-    }
-    case 'retrying':
-      return `${name} could not be refreshed just now (${result.detail}); Realmkeeper will try again.`;
-    case 'unknown_company':
-      return `${name} is no longer connected.`;
-    default:
-      return missingCase(result);
-  }
-}
-
-function describeTest(result: ConnectionTestResult): string {
-  switch (result.kind) {
-    case 'ok':
-      return `QuickBooks answered for ${result.companyName}.`;
-    case 'token_unavailable':
-      switch (result.result.kind) {
-        case 'needs_reconnect':
-          return `The company needs reconnecting. ${explainCause(result.result.cause).summary}`;
-        case 'retrying':
-          return `No fresh key could be had just now (${result.result.detail}); Realmkeeper will try again.`;
-        case 'unknown_company':
-          return 'The company is no longer connected.';
-        default:
-          return missingCase(result.result);
-      }
-    case 'api_refused':
-      switch (result.outcome.kind) {
-        case 'unauthorized':
-          return 'QuickBooks did not accept the connection.';
-        case 'forbidden':
-          return 'QuickBooks refused access to this company (the user who connected it may have lost access).';
-        case 'wrong_environment':
-          return 'QuickBooks answered that this company belongs to the other environment.';
-        case 'throttled':
-          return `QuickBooks asked to slow down; try again in ${result.outcome.retryAfterSeconds} seconds.`;
-        case 'unavailable':
-          return `QuickBooks could not be reached (${result.outcome.detail}).`;
-        default:
-          return missingCase(result.outcome);
-      }
-    default:
-      return missingCase(result);
+    return readActivitySummary((query) => this.engine.events(query), days, this.options.now());
   }
 }
