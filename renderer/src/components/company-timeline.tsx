@@ -1,6 +1,6 @@
 import type { EventView } from '../../../preload/contract/api-contract';
 import { causeLabel, eventKindLabel } from '../format/cause-labels';
-import { codesLine, historyLines, outcomeText } from '../format/history-lines';
+import { codesLine, historyLines, outcomeText, plainMessage } from '../format/history-lines';
 import { RelativeTime } from './relative-time';
 
 type Tone = 'good' | 'bad' | 'warn' | 'plain';
@@ -24,7 +24,7 @@ export function CompanyTimeline({ events, now }: { readonly events: readonly Eve
           <span className="timeline-what">
             <strong>{eventKindLabel(main.kind)}</strong> — {outcomeText(main.outcome)}
             {main.cause === null ? null : <>: {causeLabel(main.cause)}</>}
-            {main.message === null ? null : <span className="muted"> · {main.message}</span>}
+            {plainMessage(main.message) === null ? null : <span className="muted"> · {plainMessage(main.message)}</span>}
             <details className="codes">
               <summary>Details for support</summary>
               <span className="mono small">{codesLine(folded)}</span>

@@ -1,6 +1,6 @@
 import type { CompanySummary, EventView } from '../../../preload/contract/api-contract';
 import { causeLabel, eventKindLabel } from '../format/cause-labels';
-import { codesLine, historyLines, outcomeText } from '../format/history-lines';
+import { codesLine, historyLines, outcomeText, plainMessage } from '../format/history-lines';
 import { RelativeTime } from './relative-time';
 
 function outcomeClass(outcome: string | null): string {
@@ -37,7 +37,7 @@ export function EventTable({ events, now, companies }: { readonly events: readon
             <td className={outcomeClass(main.outcome)}>{outcomeText(main.outcome)}</td>
             <td>
               {main.cause === null ? null : <strong>{causeLabel(main.cause)}. </strong>}
-              {main.message ?? ''}
+              {plainMessage(main.message) ?? ''}
               <details className="codes">
                 <summary>Details for support</summary>
                 <span className="mono small">{codesLine(folded)}</span>

@@ -62,8 +62,17 @@ export function outcomeText(outcome: string | null): string {
 export function codesLine(events: readonly EventView[]): string {
   const parts: string[] = [];
   for (const event of events) {
-    const codes = [event.kind, event.outcome, event.intuitError, event.httpStatus === null ? null : `HTTP ${event.httpStatus}`, event.cause, event.intuitTid === null ? null : `intuit_tid ${event.intuitTid}`];
+    const codes = [event.kind, event.outcome, event.message !== null && event.message !== plainMessage(event.message) ? event.message : null, event.intuitError, event.httpStatus === null ? null : `HTTP ${event.httpStatus}`, event.cause, event.intuitTid === null ? null : `intuit_tid ${event.intuitTid}`];
     parts.push(codes.filter((code): code is string => code !== null).join(' '));
   }
   return parts.join(' · ');
+}
+
+/**
+ * A stored message as the window shows it: a code the core put in brackets, such as
+ * "(token_unavailable)" or "(invalid_grant, HTTP 400)", stays in the details line instead.
+ */
+export function plainMessage(message: string | null): string | null {
+  if (message === null) return null;
+  return message.replace(/\s*\((?:[a-z]+_[a-z_]+|HTTP \d{3})(?:, (?:[a-z]+_[a-z_]+|HTTP \d{3}))*\)/g, '').trim();
 }

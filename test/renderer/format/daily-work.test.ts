@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { causeGroups } from '../../../renderer/src/format/cause-groups';
 import { companiesCsv, csvColumns } from '../../../renderer/src/format/companies-csv';
-import { historyLines } from '../../../renderer/src/format/history-lines';
+import { historyLines, plainMessage } from '../../../renderer/src/format/history-lines';
 import { reconnectRequest } from '../../../renderer/src/format/reconnect-request';
 import { csvRecords } from '../../e2e/support/parse-csv';
 import { company } from '../support/fake-api';
@@ -40,5 +40,13 @@ describe('the daily work, as pure functions', () => {
     expect(text.startsWith('Hello Dana,')).toBe(true);
     expect(text).toContain('choose "Client 1"');
     expect(text.split('\n').filter((line) => line.includes('revoked'))).toEqual([expect.stringMatching(/^\(For support: company number \d+, cause revoked\.\)$/)]);
+  });
+});
+
+describe('plain messages', () => {
+  it('keeps codes in brackets out of the words', () => {
+    expect(plainMessage('The connection test failed (token_unavailable)')).toBe('The connection test failed');
+    expect(plainMessage('Intuit refused the refresh (invalid_grant, HTTP 400)')).toBe('Intuit refused the refresh');
+    expect(plainMessage("Larry's Bakery is connected (again)")).toBe("Larry's Bakery is connected (again)");
   });
 });
