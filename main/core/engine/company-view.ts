@@ -43,27 +43,50 @@ export const noCheckTimes: CheckTimes = { lastSuccessAt: null, lastFailureAt: nu
 const connectKinds = "('company_connected', 'company_reconnected', 'company_recovered')";
 const checkKinds = "('refresh', 'connection_test', 'needs_reconnect', 'company_connected', 'company_reconnected', 'company_recovered')";
 
+interface CheckStatements {
+  readonly success: (companyId: string) => unknown;
+  readonly failureAfter: (companyId: string, after: number) => unknown;
+  readonly connectedSince: (companyId: string, since: number) => unknown;
+}
+
+const statementsByDatabase = new WeakMap<SqliteDatabase, CheckStatements>();
+
+function checkStatements(database: SqliteDatabase): CheckStatements {
+  const cached = statementsByDatabase.get(database);
+  if (cached !== undefined) return cached;
+  const success = database.prepare<[string]>(
+    `SELECT at FROM events WHERE company_id = ? AND kind IN ${checkKinds}
+       AND (outcome IN ('succeeded', 'connected') OR kind IN ${connectKinds}) ORDER BY at DESC, id DESC LIMIT 1`,
+  );
+  const failureAfter = database.prepare<[string, number]>(
+    `SELECT at FROM events WHERE company_id = ? AND at > ? AND kind IN ('refresh', 'connection_test', 'needs_reconnect')
+       AND outcome IS NOT NULL AND outcome NOT IN ('succeeded', 'connected') ORDER BY at DESC, id DESC LIMIT 1`,
+  );
+  const connectedSince = database.prepare<[string, number]>(`SELECT at FROM events WHERE company_id = ? AND at >= ? AND kind IN ${connectKinds} ORDER BY at DESC, id DESC LIMIT 1`);
+  const statements: CheckStatements = {
+    success: (companyId) => success.get(companyId),
+    failureAfter: (companyId, after) => failureAfter.get(companyId, after),
+    connectedSince: (companyId, since) => connectedSince.get(companyId, since),
+  };
+  statementsByDatabase.set(database, statements);
+  return statements;
+}
+
+function atOf(row: unknown): number | null {
+  return typeof row === 'object' && row !== null && typeof (row as { at?: unknown }).at === 'number' ? (row as { at: number }).at : null;
+}
+
 /**
- * Reads the newest check of each kind from the event log (walking the company's index backwards,
- * so it stays cheap however long the history is).
+ * Reads the newest check of each kind from the event log, walking the company's index backwards
+ * and only as far as it must: a failure counts only after the last success, a connect only after
+ * the back-off began. So the list stays cheap however long the history is (`npm run bench`).
  */
-export function readCheckTimes(database: SqliteDatabase, companyId: string): CheckTimes {
-  const success = database
-    .prepare(
-      `SELECT max(at) AS at FROM (SELECT at FROM events WHERE company_id = ? AND kind IN ${checkKinds}
-         AND (outcome IN ('succeeded', 'connected') OR kind IN ${connectKinds}) ORDER BY at DESC, id DESC LIMIT 1)`,
-    )
-    .get(companyId) as { at: number | null } | undefined;
-  const failure = database
-    .prepare(
-      `SELECT max(at) AS at FROM (SELECT at FROM events WHERE company_id = ? AND kind IN ('refresh', 'connection_test', 'needs_reconnect')
-         AND outcome IS NOT NULL AND outcome NOT IN ('succeeded', 'connected') ORDER BY at DESC, id DESC LIMIT 1)`,
-    )
-    .get(companyId) as { at: number | null } | undefined;
-  const connected = database
-    .prepare(`SELECT max(at) AS at FROM (SELECT at FROM events WHERE company_id = ? AND kind IN ${connectKinds} ORDER BY at DESC, id DESC LIMIT 1)`)
-    .get(companyId) as { at: number | null } | undefined;
-  return { lastSuccessAt: success?.at ?? null, lastFailureAt: failure?.at ?? null, lastConnectedAt: connected?.at ?? null };
+export function readCheckTimes(database: SqliteDatabase, companyId: string, failingSince: number | null = null): CheckTimes {
+  const statements = checkStatements(database);
+  const lastSuccessAt = atOf(statements.success(companyId));
+  const lastFailureAt = atOf(statements.failureAfter(companyId, lastSuccessAt ?? Number.MIN_SAFE_INTEGER));
+  const lastConnectedAt = failingSince === null ? null : atOf(statements.connectedSince(companyId, failingSince));
+  return { lastSuccessAt, lastFailureAt, lastConnectedAt };
 }
 
 function latest(...times: ReadonlyArray<number | null>): number | null {
@@ -107,7 +130,7 @@ export function listCompanyViews(database: SqliteDatabase): CompanyView[] {
   return listCompanies(database).map((company) => {
     const companyHealth = health.get(company.id);
     if (companyHealth === undefined) throw new Error(`Company ${company.id} vanished while listing`);
-    return toCompanyView(company, companyHealth, readCheckTimes(database, company.id));
+    return toCompanyView(company, companyHealth, readCheckTimes(database, company.id, companyHealth.failingSince));
   });
 }
 
