@@ -1,5 +1,5 @@
 import type { ResultOf } from '../../preload/contract/api-contract';
-import type { StoredEvent } from '../core/storage/event-log';
+import type { EventPage, EventQuery, StoredEvent } from '../core/storage/event-log';
 
 const dayMs = 86_400_000;
 
@@ -17,28 +17,53 @@ function causeOf(event: SummarizedEvent, confirmations: readonly SummarizedEvent
 }
 
 /**
- * Counts the `invalid_grant` answers in the event log by cause and by (UTC) day: the one number
- * this app exists to drive to zero.
+ * Counts the companies Intuit refused with `invalid_grant`, by cause and by (UTC) day: the one
+ * number this app exists to drive to zero. A company counts once per cause and once per day,
+ * however many refusals it took to be sure (a refusal is always retried once before it counts).
  */
 export function summarizeInvalidGrants(events: readonly SummarizedEvent[], days: number, now: number): ResultOf<'activity:summary'> {
   const since = now - days * dayMs;
   const confirmations = events.filter((event) => event.kind === 'needs_reconnect' && event.cause !== null).sort((left, right) => left.at - right.at);
-  const byCause = new Map<string, number>();
-  const byDay = new Map<string, number>();
+  const byCause = new Map<string, Set<string>>();
+  const byDay = new Map<string, Set<string>>();
+  const companies = new Set<string>();
   for (const event of events) {
     if (event.intuitError !== 'invalid_grant' || event.at < since || event.at > now) continue;
-    const cause = causeOf(event, confirmations);
-    byCause.set(cause, (byCause.get(cause) ?? 0) + 1);
-    const day = new Date(event.at).toISOString().slice(0, 10);
-    byDay.set(day, (byDay.get(day) ?? 0) + 1);
+    const company = event.companyId ?? `event-${event.at}`;
+    companies.add(company);
+    addTo(byCause, causeOf(event, confirmations), company);
+    addTo(byDay, new Date(event.at).toISOString().slice(0, 10), company);
   }
   return {
     days,
-    invalidGrantsByCause: [...byCause].map(([cause, count]) => ({ cause, count })).sort((left, right) => right.count - left.count || left.cause.localeCompare(right.cause)),
-    byDay: [...byDay].map(([day, count]) => ({ day, count })).sort((left, right) => left.day.localeCompare(right.day)),
+    companiesLost: companies.size,
+    invalidGrantsByCause: [...byCause].map(([cause, set]) => ({ cause, count: set.size })).sort((left, right) => right.count - left.count || left.cause.localeCompare(right.cause)),
+    byDay: [...byDay].map(([day, set]) => ({ day, count: set.size })).sort((left, right) => left.day.localeCompare(right.day)),
   };
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, member: string): void {
+  const set = map.get(key) ?? new Set<string>();
+  set.add(member);
+  map.set(key, set);
 }
 
 export function activityWindowStart(days: number, now: number): number {
   return now - days * dayMs;
+}
+
+/** Invalid-grant counting reads at most this many events (40 pages of the log's page size). */
+const activityPageLimit = 40;
+
+/** Reads the window's events page by page (bounded) and summarizes them. */
+export function readActivitySummary(readEvents: (query: EventQuery) => EventPage, days: number, now: number): ResultOf<'activity:summary'> {
+  const events: StoredEvent[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < activityPageLimit; page += 1) {
+    const result = readEvents({ since: activityWindowStart(days, now), limit: 500, cursor });
+    events.push(...result.events);
+    cursor = result.nextCursor;
+    if (cursor === null) break;
+  }
+  return summarizeInvalidGrants(events, days, now);
 }

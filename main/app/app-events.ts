@@ -2,10 +2,10 @@ import type { AppEvent } from '../../preload/contract/api-contract';
 import { explainCause } from '../core/diagnosis/causes';
 import type { EngineEvent } from '../core/engine/engine-event';
 import { missingCase } from './missing-case';
-import { toAttemptView } from './views';
+import { toAttemptView, type KnownCompanyLookup } from './views';
 
 /** What the window hears for one engine event; several engine events also change the list. */
-export function toAppEvents(event: EngineEvent): AppEvent[] {
+export function toAppEvents(event: EngineEvent, lookup?: KnownCompanyLookup): AppEvent[] {
   switch (event.kind) {
     case 'needs_reconnect':
       return [
@@ -21,7 +21,7 @@ export function toAppEvents(event: EngineEvent): AppEvent[] {
     case 'company_changed':
       return [{ kind: 'companies_changed' }];
     case 'attempt_changed':
-      return [{ kind: 'attempt_changed', attempt: toAttemptView(event.attempt) }];
+      return [{ kind: 'attempt_changed', attempt: toAttemptView(event.attempt, lookup) }];
     case 'expiry_warning':
       return [{ kind: 'expiry_warning', companyId: event.warning.companyId, companyName: event.warning.companyName, expiresAt: event.warning.expiresAt }];
     case 'refresh_progress': {

@@ -12,24 +12,27 @@ import { checkClientSecret } from '../core/config/client-credential-checks';
 import { ConfigError } from '../core/config/config-error';
 import type { EnvironmentVariables } from '../core/config/config-types';
 import { setConfigValue } from '../core/config/set-config-value';
-import { explainCause } from '../core/diagnosis/causes';
 import { saveClientSecret } from '../core/engine/client-secret-account';
 import type { ConnectionEngine } from '../core/engine/connection-engine';
 import type { EngineEvent } from '../core/engine/engine-event';
-import type { ConnectionTestResult } from '../core/engine/test-connection';
-import type { StoredEvent } from '../core/storage/event-log';
 import type { RefreshResult } from '../core/tokens/refresh-result';
 import { AppError } from './app-error';
-import { activityWindowStart, summarizeInvalidGrants } from './activity-summary';
+import { demoKeysError, isIntuitKeySetting } from './demo-keys';
+import { describeRefresh, describeTest } from './outcome-messages';
+import { CompanyFixers } from './company-fixers';
+import { readActivitySummary } from './activity-summary';
 import { toApiFailure } from './api-failure';
 import { toAppEvents } from './app-events';
 import type { AppLogger } from './app-logger';
 import { isAllowedExternalUrl, type ExternalLinkPolicy } from './external-links';
 import { missingCase } from './missing-case';
-import { decideNotifications, emptyNotificationMemory, type AppNotification, type NotificationMemory } from './notification-policy';
+import { NotificationDispatch } from './notification-dispatch';
+import type { AppNotification } from './notification-policy';
 import { parseProtocolUrl } from './protocol-url';
 import { buildSettingsView } from './settings-view';
-import { toAttemptView, toCompanySummary, toEventView } from './views';
+import { toAttemptView, toCompanySummary, toEventView, type KnownCompanyLookup } from './views';
+import { companyIdFor } from '../core/oauth/connect-flow';
+import { getCompany } from '../core/storage/company-repository';
 
 export interface AppServiceOptions {
   /** Opens the engine; called again after a setting changes, since the engine reads its config once. */
@@ -53,8 +56,6 @@ export interface AppServiceOptions {
 
 type Handlers = { readonly [C in Channel]: (request: RequestOf<C>) => Promise<ResultOf<C>> };
 
-/** Invalid-grant counting reads at most this many events (40 pages of the log's page size). */
-const activityPageLimit = 40;
 
 /**
  * The one implementation of the contract, shared by the Electron shell (over IPC) and the
@@ -63,17 +64,17 @@ const activityPageLimit = 40;
  */
 export class AppService {
   private readonly eventListeners = new Set<(event: AppEvent) => void>();
-  private readonly notificationListeners = new Set<(notification: AppNotification) => void>();
   private readonly refreshing = new Set<string>();
-  private notificationMemory: NotificationMemory = emptyNotificationMemory;
   private unsubscribeEngine: () => void = () => {};
   private backgroundStarted = false;
   private readonly handlers: Handlers;
+  private readonly notifications: NotificationDispatch;
 
   private constructor(
     private engine: ConnectionEngine,
     private readonly options: AppServiceOptions,
   ) {
+    this.notifications = new NotificationDispatch(options.logger);
     this.attach(engine);
     this.handlers = {
       'companies:list': async () => ({ companies: this.companies(), readAt: this.options.now() }),
@@ -90,6 +91,12 @@ export class AppService {
             : `${result.companyName} was removed from Realmkeeper, but Intuit could not be told; disconnect the app in QuickBooks too.`,
         };
       },
+      'companies:set-fixer': async (request) => {
+        if (this.companyName(request.companyId) === undefined) throw new AppError('unknown_company', `There is no company ${request.companyId}.`);
+        this.fixers().set(request.companyId, request.fixer);
+        this.emit({ kind: 'companies_changed' });
+        return { fixer: request.fixer };
+      },
       'companies:events': async (request) => {
         const page = this.engine.events({ companyId: request.companyId, limit: request.limit, cursor: request.cursor ?? null });
         return { events: page.events.map(toEventView), nextCursor: page.nextCursor };
@@ -97,15 +104,16 @@ export class AppService {
       'connect:start': (request) => this.startConnect(request),
       'connect:cancel': async (request) => {
         const attempt = this.engine.cancelAttempt(request.attemptId);
-        return { attempt: attempt === undefined ? null : toAttemptView(attempt) };
+        return { attempt: attempt === undefined ? null : toAttemptView(attempt, this.knownCompany) };
       },
       'connect:resolve-mismatch': async (request) => {
         const attempt = await this.engine.resolveRealmMismatch(request.attemptId, request.choice);
-        return { attempt: attempt === undefined ? null : toAttemptView(attempt) };
+        return { attempt: attempt === undefined ? null : toAttemptView(attempt, this.knownCompany) };
       },
-      'connect:list': async () => ({ attempts: this.engine.flow.pending().map(toAttemptView) }),
+      'connect:list': async () => ({ attempts: this.engine.flow.pending().map((attempt) => toAttemptView(attempt, this.knownCompany)) }),
       'settings:get': () => this.settings(),
       'settings:set': async (request) => {
+        if (this.options.demo && isIntuitKeySetting(request.key)) throw demoKeysError();
         if (this.engine.flow.pending().length > 0) {
           throw new AppError('connect_in_progress', 'Finish or cancel the connection in progress before changing settings.');
         }
@@ -114,6 +122,7 @@ export class AppService {
         return this.settings();
       },
       'settings:set-secret': async (request) => {
+        if (this.options.demo) throw demoKeysError();
         const problem = checkClientSecret(request.environment, { source: 'keychain', value: request.secret }).find((issue) => issue.severity === 'error');
         if (problem !== undefined) throw new ConfigError('config_value_invalid', problem.message, { key: `${request.environment}.clientSecret` });
         await saveClientSecret(this.engine.secrets, request.environment, request.secret);
@@ -169,13 +178,27 @@ export class AppService {
 
   /** OS notifications, already deduplicated per company and cause. */
   onNotification(listener: (notification: AppNotification) => void): () => void {
-    this.notificationListeners.add(listener);
-    return () => this.notificationListeners.delete(listener);
+    return this.notifications.subscribe(listener);
   }
 
   companies(): CompanySummary[] {
-    return this.engine.companies().map((view) => toCompanySummary(view, this.refreshing.has(view.id)));
+    const fixers = this.fixers();
+    return this.engine.companies().map((view) => toCompanySummary(view, this.refreshing.has(view.id), fixers.get(view.id)));
   }
+
+  private fixerStore: CompanyFixers | undefined;
+
+  /** Read once per data folder (a settings change may move it). */
+  private fixers(): CompanyFixers {
+    const directory = this.engine.config.paths.directory;
+    if (this.fixerStore === undefined || this.fixerDirectory !== directory) {
+      this.fixerStore = new CompanyFixers(directory);
+      this.fixerDirectory = directory;
+    }
+    return this.fixerStore;
+  }
+
+  private fixerDirectory: string | undefined;
 
   /** Refresh on launch and keep-alive from then on; companies already broken are notified once. */
   async startBackground(): Promise<void> {
@@ -254,7 +277,7 @@ export class AppService {
   }
 
   private onEngineEvent(event: EngineEvent): void {
-    const appEvents = toAppEvents(event);
+    const appEvents = toAppEvents(event, this.knownCompany);
     for (const appEvent of appEvents) this.emit(appEvent);
     if (appEvents.some((appEvent) => appEvent.kind === 'companies_changed')) this.reviewNotifications();
   }
@@ -270,19 +293,7 @@ export class AppService {
   }
 
   private reviewNotifications(): void {
-    let companies: CompanySummary[];
-    try {
-      companies = this.companies();
-    } catch (error) {
-      this.options.logger.error('Could not read the companies for notifications', error);
-      return;
-    }
-    const decision = decideNotifications(this.notificationMemory, companies);
-    this.notificationMemory = decision.memory;
-    if (!this.engine.config.notifications.value) return;
-    for (const notification of decision.notifications) {
-      for (const listener of this.notificationListeners) listener(notification);
-    }
+    this.notifications.review(() => this.companies(), this.options.now(), this.engine.config.notifications.value);
   }
 
   private async reopenEngine(): Promise<void> {
@@ -295,6 +306,11 @@ export class AppService {
     if (this.backgroundStarted) await next.startBackground();
     this.emit({ kind: 'companies_changed' });
   }
+
+  private readonly knownCompany: KnownCompanyLookup = (environment, realmId) => {
+    const company = getCompany(this.engine.database, companyIdFor(environment, realmId));
+    return company === undefined ? undefined : { id: company.id, name: company.name };
+  };
 
   private companyName(companyId: string): string | undefined {
     return this.engine.companies().find((company) => company.id === companyId)?.name;
@@ -327,7 +343,7 @@ export class AppService {
       opened = await this.options.openExternal(started.authorizationUrl).catch(() => false);
       if (!opened) this.options.logger.warn('Could not open the system browser; the window will offer the link');
     }
-    return { attempt: toAttemptView(started.attempt), authorizationUrl: opened ? null : started.authorizationUrl };
+    return { attempt: toAttemptView(started.attempt, this.knownCompany), authorizationUrl: opened ? null : started.authorizationUrl };
   }
 
   private settings(): Promise<ResultOf<'settings:get'>> {
@@ -335,69 +351,6 @@ export class AppService {
   }
 
   private activity(days: number): ResultOf<'activity:summary'> {
-    const now = this.options.now();
-    const events: StoredEvent[] = [];
-    let cursor: string | null = null;
-    for (let page = 0; page < activityPageLimit; page += 1) {
-      const result = this.engine.events({ since: activityWindowStart(days, now), limit: 500, cursor });
-      events.push(...result.events);
-      cursor = result.nextCursor;
-      if (cursor === null) break;
-    }
-    return summarizeInvalidGrants(events, days, now);
-  }
-}
-
-function describeRefresh(name: string, result: RefreshResult): string {
-  switch (result.kind) {
-    case 'refreshed':
-      return `${name} was refreshed.`;
-    case 'already_fresh':
-      return `${name} was already fresh.`;
-    case 'needs_reconnect': {
-      const explanation = explainCause(result.cause);
-      return `${name} needs reconnecting. ${explanation.summary} ${explanation.fix}`;
-    }
-    case 'retrying':
-      return `${name} could not be refreshed just now (${result.detail}); Realmkeeper will try again.`;
-    case 'unknown_company':
-      return `${name} is no longer connected.`;
-    default:
-      return missingCase(result);
-  }
-}
-
-function describeTest(result: ConnectionTestResult): string {
-  switch (result.kind) {
-    case 'ok':
-      return `QuickBooks answered for ${result.companyName}.`;
-    case 'token_unavailable':
-      switch (result.result.kind) {
-        case 'needs_reconnect':
-          return `The company needs reconnecting. ${explainCause(result.result.cause).summary}`;
-        case 'retrying':
-          return `No fresh key could be had just now (${result.result.detail}); Realmkeeper will try again.`;
-        case 'unknown_company':
-          return 'The company is no longer connected.';
-        default:
-          return missingCase(result.result);
-      }
-    case 'api_refused':
-      switch (result.outcome.kind) {
-        case 'unauthorized':
-          return 'QuickBooks did not accept the connection.';
-        case 'forbidden':
-          return 'QuickBooks refused access to this company (the user who connected it may have lost access).';
-        case 'wrong_environment':
-          return 'QuickBooks answered that this company belongs to the other environment.';
-        case 'throttled':
-          return `QuickBooks asked to slow down; try again in ${result.outcome.retryAfterSeconds} seconds.`;
-        case 'unavailable':
-          return `QuickBooks could not be reached (${result.outcome.detail}).`;
-        default:
-          return missingCase(result.outcome);
-      }
-    default:
-      return missingCase(result);
+    return readActivitySummary((query) => this.engine.events(query), days, this.options.now());
   }
 }

@@ -16,7 +16,10 @@ export function wireNotifications(NotificationClass: Pick<typeof Notification, '
     if (!NotificationClass.isSupported()) return;
     const note = new NotificationClass({ title: notification.title, body: notification.body });
     shown.add(note);
-    note.on('click', () => dependencies.focusCompany(notification.companyId));
+    note.on('click', () => {
+      // A digest (companyId null) just brings the window forward; the list groups the companies.
+      if (notification.companyId !== null) dependencies.focusCompany(notification.companyId);
+    });
     note.on('close', () => shown.delete(note));
     note.show();
   });

@@ -3,18 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { createConsoleLogger } from '../app/app-logger';
 import { startApp } from '../app/start-app';
 import { openInBrowser } from '../core/system/open-in-browser';
+import { defaultWebPort, keptWebToken, readWebPort } from './web-address';
 import { startWebServer } from './web-server';
 
 export const webPortVariable = 'REALMKEEPER_WEB_PORT';
 /** Set to 1 to print the address without opening a browser (tests, headless machines). */
 export const noBrowserVariable = 'REALMKEEPER_NO_BROWSER';
 
-function readPort(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === '') return 0;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`${webPortVariable} is "${raw}", which is not a port number (0 picks a free one).`);
-  return port;
-}
 
 /**
  * `npm run start:web`: the app in an ordinary browser. Prints exactly one line on stdout,
@@ -23,7 +18,7 @@ function readPort(raw: string | undefined): number {
  */
 export async function runWebShell(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const logger = createConsoleLogger('web');
-  const port = readPort(env[webPortVariable]);
+  const port = readWebPort(env[webPortVariable], webPortVariable);
   const app = await startApp({
     env,
     logger,
@@ -32,7 +27,13 @@ export async function runWebShell(env: NodeJS.ProcessEnv = process.env): Promise
     openExternal: (url) => openInBrowser(url),
   });
   const rendererDirectory = resolve(dirname(fileURLToPath(import.meta.url)), '../renderer');
-  const server = await startWebServer({ api: app.service, rendererDirectory, port, logger });
+  const token = await keptWebToken(app.service.currentEngine.secrets, logger);
+  const server = await startWebServer({ api: app.service, rendererDirectory, port, logger, token }).catch(async (error: unknown) => {
+    // Another program (or a second Realmkeeper) holds the usual port: run anyway, and say the address changed.
+    if (port !== defaultWebPort || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    logger.warn(`Port ${defaultWebPort} is taken, so this run uses another address; bookmarks of the usual one will not reach it`);
+    return startWebServer({ api: app.service, rendererDirectory, port: 0, logger, token });
+  });
   process.stdout.write(`Realmkeeper is running at ${server.url}\n`);
   if (app.demo !== undefined) logger.info('No Intuit keys are set, so this is the demo: it connects to the built-in Intuit simulator.');
   void app.service.startBackground().catch((error: unknown) => logger.error('The first refresh pass failed', error));

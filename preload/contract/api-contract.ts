@@ -16,6 +16,11 @@ export const requestSchemas = {
   'companies:refresh': z.strictObject({ companyId }),
   'companies:test': z.strictObject({ companyId }),
   'companies:disconnect': z.strictObject({ companyId }),
+  'companies:set-fixer': z.strictObject({
+    companyId,
+    /** null: the bookkeeper reconnects this company themselves. */
+    fixer: z.strictObject({ name: z.string().trim().min(1).max(100), email: z.string().trim().email().max(200).nullable() }).nullable(),
+  }),
   'companies:events': z.strictObject({
     companyId: companyId.optional(),
     limit: z.number().int().min(1).max(500),
@@ -56,12 +61,24 @@ export interface CompanySummary {
   readonly retryReason: string | null;
   readonly retryAt: number | null;
   readonly lastRefreshAt: number | null;
+  /** The last time Realmkeeper asked Intuit about this company, whatever the answer. */
   readonly lastCheckedAt: number | null;
+  /** The last time the connection worked. */
+  readonly lastSuccessAt: number | null;
+  /** The last failed check, when it came after the last success. */
+  readonly lastFailureAt: number | null;
   readonly accessExpiresAt: number | null;
   readonly refreshExpiresAt: number | null;
   readonly refreshHardExpiresAt: number | null;
   /** True while a refresh of this company is running in this app. */
   readonly refreshing: boolean;
+  /** The client's QuickBooks admin who can reconnect it, when the bookkeeper is not one; null: the bookkeeper. */
+  readonly fixer: CompanyFixer | null;
+}
+
+export interface CompanyFixer {
+  readonly name: string;
+  readonly email: string | null;
 }
 
 export interface CompanyList {
@@ -74,7 +91,15 @@ export type AttemptStep =
   | { readonly step: 'waiting_for_browser' }
   | { readonly step: 'exchanging' }
   | { readonly step: 'connected'; readonly companyId: string; readonly companyName: string; readonly recovered: boolean }
-  | { readonly step: 'realm_mismatch'; readonly expectedCompanyId: string; readonly expectedCompanyName: string; readonly returnedRealmId: string }
+  | {
+      readonly step: 'realm_mismatch';
+      readonly expectedCompanyId: string;
+      readonly expectedCompanyName: string;
+      readonly returnedRealmId: string;
+      /** Set when the company that came back is already in the list (then it is not offered as new). */
+      readonly returnedCompanyId: string | null;
+      readonly returnedCompanyName: string | null;
+    }
   | { readonly step: 'failed'; readonly cause: string; readonly summary: string; readonly fix: string }
   | { readonly step: 'cancelled' }
   | { readonly step: 'expired' };
@@ -130,6 +155,7 @@ export type ResultOf<C extends Channel> = {
   'companies:refresh': { readonly outcome: 'refreshed' | 'already_fresh' | 'needs_reconnect' | 'retrying' | 'unknown_company'; readonly message: string };
   'companies:test': { readonly ok: boolean; readonly message: string; readonly intuitTid: string | null };
   'companies:disconnect': { readonly companyName: string; readonly revokedAtIntuit: boolean; readonly message: string };
+  'companies:set-fixer': { readonly fixer: CompanyFixer | null };
   'companies:events': { readonly events: readonly EventView[]; readonly nextCursor: string | null };
   /**
    * `authorizationUrl` is null when the shell opened Intuit's consent page in the system browser
@@ -143,7 +169,12 @@ export type ResultOf<C extends Channel> = {
   'settings:get': SettingsView;
   'settings:set': SettingsView;
   'settings:set-secret': SettingsView;
-  'activity:summary': { readonly days: number; readonly invalidGrantsByCause: ReadonlyArray<{ readonly cause: string; readonly count: number }>; readonly byDay: ReadonlyArray<{ readonly day: string; readonly count: number }> };
+  'activity:summary': {
+    readonly days: number;
+    /** Companies Intuit refused at least once in the window, each counted once. */
+    readonly companiesLost: number;
+    /** Per cause, the companies (not the refusals) it cost. */
+    readonly invalidGrantsByCause: ReadonlyArray<{ readonly cause: string; readonly count: number }>; readonly byDay: ReadonlyArray<{ readonly day: string; readonly count: number }> };
   'app:open-external': { readonly opened: boolean };
 }[C];
 

@@ -6,6 +6,7 @@ export const apiMethods = {
   refreshCompany: 'companies:refresh',
   testCompany: 'companies:test',
   disconnectCompany: 'companies:disconnect',
+  setCompanyFixer: 'companies:set-fixer',
   listEvents: 'companies:events',
   startConnect: 'connect:start',
   cancelConnect: 'connect:cancel',

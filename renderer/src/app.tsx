@@ -63,7 +63,7 @@ export function App({ api }: { readonly api: RealmkeeperApi }) {
       <header className="app-header">
         <div className="brand">
           <h1>Realmkeeper</h1>
-          {settings?.demo === true ? <span className="badge demo-badge">Demo — simulated companies</span> : null}
+          {settings?.demo === true ? <span className="badge demo-badge">Demo — simulated companies, starts empty each time</span> : null}
         </div>
         <nav aria-label="Views" className="tabs">
           {tabs.map((tab) => (

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summarizeInvalidGrants } from '../../main/app/activity-summary';
 
 describe('summarizeInvalidGrants', () => {
-  it('counts invalid_grant answers in the window by confirmed cause and by day', () => {
+  it('counts each company Intuit refused once, by confirmed cause and by day, however many refusals it took', () => {
     const now = Date.UTC(2026, 0, 10, 12);
     const day = 86_400_000;
     const summary = summarizeInvalidGrants(
@@ -19,13 +19,14 @@ describe('summarizeInvalidGrants', () => {
       now,
     );
     expect(summary.invalidGrantsByCause).toEqual([
-      { cause: 'revoked', count: 2 },
       { cause: 'code_reused', count: 1 },
+      { cause: 'revoked', count: 1 },
       { cause: 'unconfirmed', count: 1 },
     ]);
     expect(summary.byDay).toEqual([
       { day: '2026-01-08', count: 2 },
-      { day: '2026-01-09', count: 2 },
+      { day: '2026-01-09', count: 1 },
     ]);
+    expect(summary.companiesLost).toBe(3);
   });
 });

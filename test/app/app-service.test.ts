@@ -70,6 +70,21 @@ describe('the app service over a real engine and simulator', () => {
     expect(summary.value.invalidGrantsByCause).toContainEqual({ cause: 'revoked', count: expect.any(Number) });
   });
 
+  it("keeps who can fix a company in the data folder, validated, and says the last failed check", async () => {
+    const companyId = await connect(running, "Larry's Bakery");
+    expect(await running.service.handle('companies:set-fixer', { companyId, fixer: { name: 'Dana', email: 'not an address' } })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await running.service.handle('companies:set-fixer', { companyId: 'nope', fixer: null })).toMatchObject({ ok: false, error: { code: 'unknown_company' } });
+    expect(await running.service.handle('companies:set-fixer', { companyId, fixer: { name: 'Dana Ortiz', email: 'dana@client.example' } })).toEqual({ ok: true, value: { fixer: { name: 'Dana Ortiz', email: 'dana@client.example' } } });
+    await running.harness.admin.disconnect({ realmId: await running.harness.realmOf("Larry's Bakery") });
+    await running.service.handle('companies:refresh', { companyId });
+    const list = await running.service.handle('companies:list', {});
+    if (!list.ok) throw new Error(list.error.message);
+    const [larry] = list.value.companies;
+    expect(larry).toMatchObject({ status: 'needs_reconnect', fixer: { name: 'Dana Ortiz', email: 'dana@client.example' } });
+    expect(larry?.lastFailureAt).toBe(larry?.lastCheckedAt);
+    expect(larry?.lastSuccessAt).toBeLessThan(larry?.lastFailureAt ?? 0);
+  });
+
   it('a protocol callback delivered three times exchanges its code once', async () => {
     const started = await running.service.handle('connect:start', { environment: 'sandbox' });
     if (!started.ok || started.value.authorizationUrl === null) throw new Error('connect:start failed');

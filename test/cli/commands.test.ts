@@ -47,7 +47,11 @@ describe('realmkeeper over the simulator, as child processes', () => {
 
     const status = await runCli(['status'], env);
     expect(status.code).toBe(0);
+    expect(status.stdout.split('\n')[0]).toBe('1 company: 1 connected, 0 retrying, 0 need reconnecting.');
     expect(status.stdout).toContain(`Larry's Bakery (sandbox, realm ${realmId}): connected`);
+    const attention = await runCli(['status', '--needs-attention'], env);
+    expect(attention.code).toBe(0);
+    expect(attention.stdout.trim()).toBe('1 company: 1 connected, 0 retrying, 0 need reconnecting.');
     expect(status.stdout).toMatch(/access token: +expires in (59|60) minutes \(\d{4}-/);
     expect(status.stdout).toMatch(/refresh token: +expires in 10[01] days/);
 
@@ -112,8 +116,16 @@ describe('realmkeeper over the simulator, as child processes', () => {
     expect(refresh.code).toBe(3);
     expect(refresh.stderr).toMatch(/^Larry's Bakery needs reconnecting \(revoked\)/);
     const status = await runCli(['status'], env);
+    expect(status.code).toBe(9);
+    expect(status.stdout.split('\n')[0]).toBe('1 company: 0 connected, 0 retrying, 1 needs reconnecting.');
     expect(status.stdout).toContain('needs reconnect');
     expect(status.stdout).toMatch(/fix: +Reconnect the company/);
+    const attention = await runCli(['status', '--needs-attention', '--table'], env);
+    expect(attention.code).toBe(9);
+    expect(attention.stdout).toMatch(/^COMPANY +ENV +STATUS +PROBLEM +REFRESH TOKEN +LAST CHECK$/m);
+    expect(attention.stdout).toMatch(/^Larry's Bakery +sandbox +needs reconnect +reconnect \(revoked\)/m);
+    const doctor = await runCli(['doctor'], env);
+    expect(doctor.stdout).toMatch(/PROBLEM +companies: 1 of 1 need reconnecting: Larry's Bakery/);
     const token = await runCli(['token', realmId], env);
     expect(token.code).toBe(3);
     expect(token.stdout).toBe('');

@@ -147,8 +147,12 @@ test('a company disconnected in QuickBooks turns to Needs reconnect with the cau
 
   const broken = row("Larry's Bakery");
   await expect(broken.getByText('Needs reconnect')).toBeVisible();
-  await expect(broken.getByText(/disconnected Realmkeeper from this company in QuickBooks/)).toBeVisible();
-  await expect(page.getByText("Larry's Bakery needs reconnecting")).toBeVisible();
+  await expect(broken.getByText(/Disconnected in QuickBooks/)).toBeVisible();
+  const group = page.getByTestId('cause-group');
+  await expect(group).toHaveCount(1);
+  await expect(group).toContainText('1 disconnected in QuickBooks');
+  await expect(group).toContainText(/disconnected Realmkeeper from this company in QuickBooks/);
+  await expect(page.getByTestId('broken-banner')).toContainText("Larry's Bakery needs reconnecting");
   await expect(page.getByTestId('company-row').first()).toContainText("Larry's Bakery");
   await page.screenshot({ path: testInfo.outputPath('dashboard-one-broken.png') });
 
@@ -169,7 +173,10 @@ test('101 days with the app stopped: the next start shows the inactivity cause',
   const rows = page.getByTestId('company-row');
   await expect(rows).toHaveCount(3);
   await expect(rows.getByText('Needs reconnect')).toHaveCount(3, { timeout: 40_000 });
-  await expect(rows.getByText(/went unused for about 100 days/)).toHaveCount(3);
+  await expect(rows.getByText(/Unused for 100 days/)).toHaveCount(3);
+  await expect(page.getByTestId('cause-group')).toHaveCount(1);
+  await expect(page.getByTestId('cause-group')).toContainText('3 unused for 100 days');
+  await expect(page.getByTestId('cause-group')).toContainText(/went unused for about 100 days/);
   await page.screenshot({ path: testInfo.outputPath('dashboard-after-101-days.png') });
   await expect(page.getByRole('button', { name: 'Reconnect all 3' })).toBeVisible();
 });

@@ -20,6 +20,8 @@ export const exitCodes = {
   unreachable: 7,
   /** A connect did not finish: cancelled or denied on the Intuit page, expired, port busy. */
   connectFailed: 8,
+  /** `status`: at least one company needs attention (reconnect, retrying, or expiring within 30 days). */
+  needsAttention: 9,
   /** Stopped with Ctrl+C. */
   interrupted: 130,
 } as const;
@@ -37,5 +39,6 @@ export const exitCodeDescriptions: ReadonlyArray<readonly [ExitCode, string]> = 
   [exitCodes.database, 'database locked, damaged or unavailable'],
   [exitCodes.unreachable, 'Intuit unreachable or failing for now (retry later)'],
   [exitCodes.connectFailed, 'connect did not finish (cancelled, denied, expired, port busy)'],
+  [exitCodes.needsAttention, 'status: a company needs attention (reconnect, retrying, or expiring within 30 days)'],
   [exitCodes.interrupted, 'interrupted (Ctrl+C)'],
 ];

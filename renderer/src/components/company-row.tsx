@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { CompanySummary } from '../../../preload/contract/api-contract';
-import { expirySoon, expiryText, retryText } from '../format/company-text';
+import { causeLabel } from '../format/cause-labels';
+import { expiryHorizon, retryText } from '../format/company-text';
 import { displayStatusOf, needsReconnect } from '../format/status-text';
 import { startConnect } from '../stores/connect-store';
 import { openCompany } from '../stores/navigation-store';
@@ -12,7 +13,7 @@ import { RelativeTime } from './relative-time';
 export const CompanyRow = memo(function CompanyRow({ company, now }: { readonly company: CompanySummary; readonly now: number }) {
   const status = displayStatusOf(company);
   const broken = needsReconnect(company);
-  const expiry = expiryText(company, now);
+  const expiry = expiryHorizon(company, now);
   const retry = retryText(company, now);
   return (
     <li className={`company-row row-${status}`} data-company-id={company.id} data-testid="company-row">
@@ -32,7 +33,11 @@ export const CompanyRow = memo(function CompanyRow({ company, now }: { readonly 
         <span>
           {company.lastRefreshAt === null ? 'Never refreshed' : <RelativeTime at={company.lastRefreshAt} now={now} prefix="Last refreshed " />}
         </span>
-        {expiry === null ? null : <span className={expirySoon(company, now) ? 'warning-text' : 'muted'}>{expiry}</span>}
+        {expiry === null ? null : (
+          <span className={`expiry expiry-${expiry.tone}`} data-testid="expiry">
+            {expiry.text}
+          </span>
+        )}
       </div>
       <div className="company-actions">
         {broken ? (
@@ -50,9 +55,7 @@ export const CompanyRow = memo(function CompanyRow({ company, now }: { readonly 
           {broken ? (
             <>
               <strong>Why: </strong>
-              {company.causeSummary ?? 'Intuit no longer accepts this connection.'}{' '}
-              <strong>Fix: </strong>
-              {company.fix ?? 'Reconnect the company.'}
+              {causeLabel(company.cause)}. <span className="muted">The fix is in its group above.</span>
             </>
           ) : (
             retry

@@ -1,15 +1,19 @@
 import type { CompanySummary, EventView } from '../../../preload/contract/api-contract';
 import { causeLabel, eventKindLabel } from '../format/cause-labels';
+import { codesLine, historyLines, outcomeText, plainMessage } from '../format/history-lines';
 import { RelativeTime } from './relative-time';
 
 function outcomeClass(outcome: string | null): string {
   if (outcome === null) return '';
-  if (outcome === 'succeeded' || outcome === 'revoked' || outcome === 'refreshed') return 'good-text';
-  if (outcome === 'rejected' || outcome === 'failed') return 'error-text';
+  if (outcome === 'succeeded' || outcome === 'connected' || outcome === 'refreshed') return 'good-text';
+  if (outcome === 'rejected' || outcome === 'failed' || outcome === 'needs_reconnect') return 'error-text';
   return 'warning-text';
 }
 
-/** The event history: when, what, the outcome and its cause, and Intuit's id for the call. */
+/**
+ * The history in words: when, what, the outcome and its cause, one line per thing that happened.
+ * The codes support needs (Intuit's error, HTTP status, Intuit's id) sit folded in a details line.
+ */
 export function EventTable({ events, now, companies }: { readonly events: readonly EventView[]; readonly now: number; readonly companies?: ReadonlyMap<string, CompanySummary> }) {
   return (
     <table className="event-table">
@@ -20,24 +24,25 @@ export function EventTable({ events, now, companies }: { readonly events: readon
           <th scope="col">What</th>
           <th scope="col">Outcome</th>
           <th scope="col">Details</th>
-          <th scope="col">Intuit id (intuit_tid)</th>
         </tr>
       </thead>
       <tbody>
-        {events.map((event) => (
-          <tr key={event.id}>
+        {historyLines(events).map(({ key, main, events: folded }) => (
+          <tr key={key} data-testid="history-line">
             <td>
-              <RelativeTime at={event.at} now={now} />
+              <RelativeTime at={main.at} now={now} />
             </td>
-            {companies === undefined ? null : <td>{event.companyId === null ? '—' : (companies.get(event.companyId)?.name ?? 'Removed company')}</td>}
-            <td>{eventKindLabel(event.kind)}</td>
-            <td className={outcomeClass(event.outcome)}>{event.outcome ?? '—'}</td>
+            {companies === undefined ? null : <td>{main.companyId === null ? '—' : (companies.get(main.companyId)?.name ?? 'Removed company')}</td>}
+            <td>{eventKindLabel(main.kind)}</td>
+            <td className={outcomeClass(main.outcome)}>{outcomeText(main.outcome)}</td>
             <td>
-              {event.cause === null ? null : <strong>{causeLabel(event.cause)}. </strong>}
-              {event.message ?? ''}
-              {event.intuitError === null ? null : <span className="muted"> ({event.intuitError}{event.httpStatus === null ? '' : `, HTTP ${event.httpStatus}`})</span>}
+              {main.cause === null ? null : <strong>{causeLabel(main.cause)}. </strong>}
+              {plainMessage(main.message) ?? ''}
+              <details className="codes">
+                <summary>Details for support</summary>
+                <span className="mono small">{codesLine(folded)}</span>
+              </details>
             </td>
-            <td className="mono small">{event.intuitTid ?? '—'}</td>
           </tr>
         ))}
       </tbody>

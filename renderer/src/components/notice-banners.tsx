@@ -1,37 +1,55 @@
-import { askPermission } from '../stores/system-notifications';
-import { dismissNotice, useNoticesStore } from '../stores/notices-store';
+import { useMemo, useState } from 'react';
+import { brokenCompanies, brokenTitle, namesLine } from '../format/broken-summary';
+import { setCompanyQuery, useCompaniesStore } from '../stores/companies-store';
 import { openCompany } from '../stores/navigation-store';
-import { setCompanyQuery } from '../stores/companies-store';
-import type { Notice } from '../stores/notices-store';
+import { dismissNotice, useNoticesStore, type NoticeTone } from '../stores/notices-store';
+import { askPermission } from '../stores/system-notifications';
 
-/** More than two companies broken at once read better as one line than as a stack of banners. */
-function grouped(notices: readonly Notice[]): { readonly single: readonly Notice[]; readonly problems: readonly Notice[] } {
-  const problems = notices.filter((notice) => notice.tone === 'problem' && notice.companyId !== null);
-  if (problems.length <= 2) return { single: notices, problems: [] };
-  return { single: notices.filter((notice) => !problems.includes(notice)), problems };
+/** Urgent first: what needs the bookkeeper's hands, then what is shaky, then good news. */
+const toneRank: Readonly<Record<NoticeTone, number>> = { problem: 0, warning: 1, info: 2, good: 3 };
+
+/**
+ * The red banner counts the broken companies in the list as it is now; the notices below it
+ * (outage, expiry, "connected again") come from events and never push it out.
+ */
+function BrokenBanner() {
+  const companies = useCompaniesStore((state) => state.companies);
+  const broken = useMemo(() => brokenCompanies(companies), [companies]);
+  const key = broken.map((company) => company.id).join(',');
+  const [dismissedKey, setDismissedKey] = useState<string | null>(null);
+  if (broken.length === 0 || dismissedKey === key) return null;
+  const [only] = broken;
+  return (
+    <div className="notice notice-problem" role="alert" data-testid="broken-banner">
+      <div className="notice-text">
+        <strong>{brokenTitle(broken)}</strong>
+        <span>{broken.length === 1 ? (only?.causeSummary ?? '') : namesLine(broken)}</span>
+      </div>
+      {broken.length === 1 && only !== undefined ? (
+        <button type="button" onClick={() => openCompany(only.id)}>
+          Open company
+        </button>
+      ) : (
+        <button type="button" onClick={() => setCompanyQuery({ status: 'needs_reconnect', search: '' })}>
+          Show them
+        </button>
+      )}
+      <button type="button" className="icon-button" aria-label="Dismiss until another company breaks" onClick={() => setDismissedKey(key)}>
+        ×
+      </button>
+    </div>
+  );
 }
 
-/** In-page notices, newest first; each company notice opens that company. */
+/** In-page notices: the broken companies first, then the rest by urgency, newest first within each. */
 export function NoticeBanners() {
   const all = useNoticesStore((state) => state.notices);
-  const { single: notices, problems } = grouped(all);
+  // A company's "needs reconnecting" notice is already in the red banner's count.
+  const notices = useMemo(() => all.filter((notice) => !(notice.tone === 'problem' && notice.companyId !== null)).sort((left, right) => toneRank[left.tone] - toneRank[right.tone]), [all]);
   const permission = useNoticesStore((state) => state.permission);
   return (
     <section className="notices" aria-label="Notices" aria-live="polite">
-      {problems.length === 0 ? null : (
-        <div className="notice notice-problem" role="alert">
-          <div className="notice-text">
-            <strong>{problems.length} companies need reconnecting</strong>
-            <span>{problems.map((notice) => notice.title.replace(/ needs reconnecting$/, '')).join(', ')}</span>
-          </div>
-          <button type="button" onClick={() => setCompanyQuery({ status: 'attention', search: '' })}>
-            Show them
-          </button>
-          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => problems.forEach((notice) => dismissNotice(notice.id))}>
-            ×
-          </button>
-        </div>
-      )}
+      <BrokenBanner />
       {notices.map((notice) => (
         <div key={notice.id} className={`notice notice-${notice.tone}`} role={notice.tone === 'problem' ? 'alert' : 'status'}>
           <div className="notice-text">

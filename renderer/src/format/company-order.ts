@@ -1,4 +1,5 @@
 import type { CompanySummary } from '../../../preload/contract/api-contract';
+import { expiryHorizon } from './company-text';
 import { attentionRank, displayStatusOf, type DisplayStatus } from './status-text';
 
 export type CompanySort = 'attention' | 'name' | 'expiry' | 'checked';
@@ -14,10 +15,15 @@ export const defaultCompanyQuery: CompanyQuery = { search: '', status: 'all', so
 
 const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
-function matchesStatus(company: CompanySummary, filter: StatusFilter): boolean {
+/** Broken, shaky, or about to expire: what a bookkeeper should look at today. */
+export function needsAttention(company: CompanySummary, now: number): boolean {
+  return attentionRank[displayStatusOf(company)] <= attentionRank.retrying || expiryHorizon(company, now) !== null;
+}
+
+function matchesStatus(company: CompanySummary, filter: StatusFilter, now: number): boolean {
   if (filter === 'all') return true;
   const status = displayStatusOf(company);
-  if (filter === 'attention') return attentionRank[status] <= attentionRank.retrying;
+  if (filter === 'attention') return needsAttention(company, now);
   return status === filter;
 }
 
@@ -49,11 +55,16 @@ export function missingCase(value: never): never {
 }
 
 /** Search by name (or realm id), filter by status, sort: the dashboard's list, needing-attention first by default. */
-export function orderCompanies(companies: readonly CompanySummary[], query: CompanyQuery): CompanySummary[] {
-  const needle = query.search.trim().toLocaleLowerCase();
+/** Curly and straight apostrophes and quotes match each other: "Larry’s" finds "Larry's". */
+export function searchable(text: string): string {
+  return text.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u201c\u201d]/g, '"').toLocaleLowerCase();
+}
+
+export function orderCompanies(companies: readonly CompanySummary[], query: CompanyQuery, now = Date.now()): CompanySummary[] {
+  const needle = searchable(query.search.trim());
   return companies
-    .filter((company) => needle === '' || company.name.toLocaleLowerCase().includes(needle) || company.realmId.includes(needle))
-    .filter((company) => matchesStatus(company, query.status))
+    .filter((company) => needle === '' || searchable(company.name).includes(needle) || company.realmId.includes(needle))
+    .filter((company) => matchesStatus(company, query.status, now))
     .sort(compare(query.sort));
 }
 

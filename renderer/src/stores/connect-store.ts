@@ -18,14 +18,22 @@ export interface BatchTarget {
   readonly environment: Environment;
 }
 
-export type BatchOutcome = 'connected' | 'failed' | 'skipped';
+/**
+ * What happened to one company of a batch. `other_company`: another company came back from
+ * Intuit's page and was added or reconnected instead, so this one is still broken.
+ */
+export type BatchOutcome = 'connected' | 'failed' | 'skipped' | 'other_company';
 
 /** "Reconnect all": one company after another, each attempt pinned to its company. */
 export interface ReconnectBatch {
   readonly targets: readonly BatchTarget[];
   readonly index: number;
   readonly outcomes: Readonly<Record<string, BatchOutcome>>;
+  /** A plain-words note per company where the outcome alone does not say enough. */
+  readonly notes: Readonly<Record<string, string>>;
   readonly finished: boolean;
+  /** True when the bookkeeper stopped the batch before its end. */
+  readonly stopped: boolean;
 }
 
 export interface ConnectState {
@@ -94,7 +102,18 @@ export async function cancelConnect(): Promise<void> {
   if (flow.phase !== 'attempt') return;
   const result = await getApi().cancelConnect({ attemptId: flow.attempt.attemptId });
   if (result.ok && result.value.attempt !== null) attemptChanged(result.value.attempt);
-  useConnectStore.setState((state) => (state.batch === null ? {} : { batch: { ...state.batch, finished: true } }));
+}
+
+/** In a batch: gives up on the current company only; the batch moves on to the next one. */
+export async function skipCurrent(): Promise<void> {
+  await cancelConnect();
+}
+
+/** In a batch: gives up on the current company and every one after it. */
+export async function stopReconnectAll(): Promise<void> {
+  useConnectStore.setState((state) => (state.batch === null ? {} : { batch: { ...state.batch, stopped: true } }));
+  await cancelConnect();
+  useConnectStore.setState((state) => (state.batch === null ? {} : { batch: { ...state.batch, finished: true, stopped: true } }));
 }
 
 export async function resolveMismatch(choice: 'add_other' | 'discard'): Promise<void> {
@@ -127,14 +146,26 @@ export function startReconnectAll(targets: readonly BatchTarget[], consentWindow
     consentWindow?.close();
     return;
   }
-  useConnectStore.setState({ batch: { targets, index: 0, outcomes: {}, finished: false } });
+  useConnectStore.setState({ batch: { targets, index: 0, outcomes: {}, notes: {}, finished: false, stopped: false } });
   void startConnect(first.environment, first.companyId, consentWindow);
 }
 
-function outcomeOf(step: AttemptStep): BatchOutcome {
-  if (step.step === 'connected') return 'connected';
-  if (step.step === 'cancelled') return 'skipped';
-  return 'failed';
+/** The outcome for the company being repaired: "connected" only when that very company came back. */
+function outcomeOf(step: AttemptStep, targetCompanyId: string): BatchOutcome {
+  switch (step.step) {
+    case 'connected':
+      return step.companyId === targetCompanyId ? 'connected' : 'other_company';
+    case 'cancelled':
+      return 'skipped';
+    default:
+      return 'failed';
+  }
+}
+
+function nextUntried(batch: ReconnectBatch, outcomes: Readonly<Record<string, BatchOutcome>>, from: number): number {
+  let index = from;
+  while (index < batch.targets.length && outcomes[batch.targets[index]?.companyId ?? ''] !== undefined) index += 1;
+  return index;
 }
 
 function recordBatchOutcome(attempt: AttemptView): void {
@@ -142,8 +173,18 @@ function recordBatchOutcome(attempt: AttemptView): void {
   if (batch === null || batch.finished) return;
   const target = batch.targets[batch.index];
   if (target === undefined || attempt.targetCompanyId !== target.companyId) return;
-  const outcomes = { ...batch.outcomes, [target.companyId]: outcomeOf(attempt.state) };
-  useConnectStore.setState({ batch: { ...batch, outcomes, finished: batch.index + 1 >= batch.targets.length } });
+  const outcome = outcomeOf(attempt.state, target.companyId);
+  const outcomes: Record<string, BatchOutcome> = { ...batch.outcomes, [target.companyId]: outcome };
+  const notes: Record<string, string> = { ...batch.notes };
+  if (attempt.state.step === 'connected' && outcome === 'other_company') {
+    const other = attempt.state;
+    const alsoTarget = batch.targets.some((each) => each.companyId === other.companyId);
+    // The company that came back is repaired too when it was itself waiting in this batch.
+    if (alsoTarget) outcomes[other.companyId] = 'connected';
+    notes[target.companyId] = `${other.companyName} came back instead and was ${other.recovered || alsoTarget ? 'reconnected' : 'added'}; ${target.companyName} still needs reconnecting`;
+  }
+  const finished = batch.stopped || nextUntried(batch, outcomes, batch.index + 1) >= batch.targets.length;
+  useConnectStore.setState({ batch: { ...batch, outcomes, notes, finished } });
 }
 
 /** Moves the batch on to its next company; the window calls it from a click, so the browser may open a tab. */
@@ -153,7 +194,7 @@ export function continueReconnectAll(consentWindow: ConsentWindow | null): void 
     consentWindow?.close();
     return;
   }
-  const index = batch.index + 1;
+  const index = nextUntried(batch, batch.outcomes, batch.index + 1);
   const next = batch.targets[index];
   if (next === undefined) {
     consentWindow?.close();
@@ -164,6 +205,24 @@ export function continueReconnectAll(consentWindow: ConsentWindow | null): void 
   void startConnect(next.environment, next.companyId, consentWindow);
 }
 
-export function batchDoneCount(batch: ReconnectBatch): number {
-  return Object.keys(batch.outcomes).length;
+export interface BatchTally {
+  readonly reconnected: number;
+  readonly notReconnected: number;
+  readonly skipped: number;
+  readonly notTried: number;
+  readonly total: number;
+}
+
+/** Counts read from the outcomes themselves, so a summary can never claim more than happened. */
+export function batchTally(batch: ReconnectBatch): BatchTally {
+  let reconnected = 0;
+  let notReconnected = 0;
+  let skipped = 0;
+  for (const target of batch.targets) {
+    const outcome = batch.outcomes[target.companyId];
+    if (outcome === 'connected') reconnected += 1;
+    else if (outcome === 'failed' || outcome === 'other_company') notReconnected += 1;
+    else if (outcome === 'skipped') skipped += 1;
+  }
+  return { reconnected, notReconnected, skipped, notTried: batch.targets.length - reconnected - notReconnected - skipped, total: batch.targets.length };
 }

@@ -26,9 +26,25 @@ export function initialNoticesState(): NoticesState {
 
 export const useNoticesStore = create<NoticesState>()(() => initialNoticesState());
 
-/** A notice with the same id replaces the old one, so a repeated warning does not pile up. */
+/** At most this many good-news notices stay; warnings and problems stay until dismissed or resolved. */
+const goodNoticeLimit = 3;
+
+/**
+ * A notice with the same id replaces the old one, so a repeated warning does not pile up. Only
+ * good news is capped, so "connected again" can never push a warning out.
+ */
 export function addNotice(notice: Notice): void {
-  useNoticesStore.setState((state) => ({ notices: [notice, ...state.notices.filter((each) => each.id !== notice.id)].slice(0, 5) }));
+  useNoticesStore.setState((state) => {
+    const notices = [notice, ...state.notices.filter((each) => each.id !== notice.id)];
+    let good = 0;
+    return {
+      notices: notices.filter((each) => {
+        if (each.tone !== 'good') return true;
+        good += 1;
+        return good <= goodNoticeLimit;
+      }),
+    };
+  });
 }
 
 export function dismissNotice(id: string): void {

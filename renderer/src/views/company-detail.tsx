@@ -2,7 +2,8 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { EnvironmentBadge, StatusBadge } from '../components/badges';
 import { consentWindowForClick } from '../components/consent-for-click';
 import { Dialog } from '../components/dialog';
-import { EventTable } from '../components/event-table';
+import { CompanyTimeline } from '../components/company-timeline';
+import { WhoCanFix } from '../components/who-can-fix';
 import { RelativeTime } from '../components/relative-time';
 import { EmptyState, ErrorState, LoadingState } from '../components/state-panels';
 import { useNow } from '../components/use-now';
@@ -75,10 +76,16 @@ export function CompanyDetail({ companyId }: { readonly companyId: string }) {
       {retryText(company, now) === null ? null : <div className="company-problem retry">{retryText(company, now)}</div>}
       <dl className="facts">
         <Fact label="Last checked">{company.lastCheckedAt === null ? 'Never' : <RelativeTime at={company.lastCheckedAt} now={now} />}</Fact>
+        <Fact label="Last successful check">{company.lastSuccessAt === null ? 'Never' : <RelativeTime at={company.lastSuccessAt} now={now} />}</Fact>
+        {company.lastFailureAt === null ? null : (
+          <Fact label="Last failed check">
+            <RelativeTime at={company.lastFailureAt} now={now} />
+          </Fact>
+        )}
         <Fact label="Last refreshed">{company.lastRefreshAt === null ? 'Never' : <RelativeTime at={company.lastRefreshAt} now={now} />}</Fact>
         <Fact label="Connection expires if unused">
           {company.refreshExpiresAt === null ? '—' : <RelativeTime at={company.refreshExpiresAt} now={now} />}
-          {expiryText(company, now) === null ? null : <span className="muted small"> ({expiryText(company, now)})</span>}
+          {expiryText(company, now) === null ? null : <span className="warning-text small"> ({expiryText(company, now)})</span>}
         </Fact>
         <Fact label="Intuit's 5-year limit">{company.refreshHardExpiresAt === null ? '—' : <RelativeTime at={company.refreshHardExpiresAt} now={now} />}</Fact>
       </dl>
@@ -98,12 +105,11 @@ export function CompanyDetail({ companyId }: { readonly companyId: string }) {
           Disconnect…
         </button>
       </div>
-      {result === undefined ? null : (
-        <p className={result.ok ? 'result good-text' : 'result error-text'} role="status">
-          {result.message}
-          {result.intuitTid === null ? null : <span className="muted small"> (Intuit id {result.intuitTid})</span>}
-        </p>
-      )}
+      {/* The line is always there, so the dialog does not jump when an answer arrives. */}
+      <p className={result === undefined ? 'result detail-result' : result.ok ? 'result detail-result good-text' : 'result detail-result error-text'} role="status">
+        {result?.message ?? ''}
+      </p>
+      <WhoCanFix key={`${company.fixer?.name ?? ''}|${company.fixer?.email ?? ''}`} company={company} />
       {confirming ? (
         <div className="confirm" role="alertdialog" aria-label={`Disconnect ${company.name}?`}>
           <p>
@@ -128,14 +134,12 @@ export function CompanyDetail({ companyId }: { readonly companyId: string }) {
           </div>
         </div>
       ) : null}
-      <h3>History</h3>
+      <h3>Timeline</h3>
       {companyLoad === 'loading' ? <LoadingState label="Reading the history…" /> : null}
       {companyLoad === 'error' ? <ErrorState title="The history could not be read" message="Try again in a moment." onRetry={() => void loadCompanyHistory(companyId)} /> : null}
       {companyLoad === 'ready' && companyEvents.length === 0 ? <EmptyState title="Nothing happened yet" /> : null}
       {companyLoad === 'ready' && companyEvents.length > 0 ? (
-        <div className="table-scroll">
-          <EventTable events={companyEvents} now={now} />
-        </div>
+        <CompanyTimeline events={companyEvents} now={now} />
       ) : null}
     </Dialog>
   );

@@ -9,13 +9,15 @@ import { useNow } from '../components/use-now';
 import { environmentLabels } from '../format/status-text';
 import { useCompaniesStore } from '../stores/companies-store';
 import {
-  batchDoneCount,
+  batchTally,
   cancelConnect,
   closeConnectDialog,
   continueReconnectAll,
   isTerminal,
   resolveMismatch,
+  skipCurrent,
   startConnect,
+  stopReconnectAll,
   useConnectStore,
   type ReconnectBatch,
 } from '../stores/connect-store';
@@ -50,11 +52,38 @@ function ChooseEnvironment({ target }: { readonly target: string | null }) {
 }
 
 function returnedName(state: Extract<AttemptStep, { step: 'realm_mismatch' }>): string {
-  const name = (state as { returnedCompanyName?: unknown }).returnedCompanyName;
-  return typeof name === 'string' && name !== '' ? name : `another company (number ${state.returnedRealmId})`;
+  return state.returnedCompanyName ?? `another company (number ${state.returnedRealmId})`;
 }
 
-function Waiting({ attempt, consentUrl }: { readonly attempt: AttemptView; readonly consentUrl: string | null }) {
+function Mismatch({ state }: { readonly state: Extract<AttemptStep, { step: 'realm_mismatch' }> }) {
+  const known = state.returnedCompanyId !== null;
+  return (
+    <div className="connect-state warning" data-step="realm_mismatch">
+      <h3>A different company came back</h3>
+      {known ? (
+        <p>
+          You chose <strong>{returnedName(state)}</strong>, which is already in your list, instead of <strong>{state.expectedCompanyName}</strong>.{' '}
+          {state.expectedCompanyName} is not reconnected by this. Use the answer to renew {returnedName(state)}'s connection, or discard it?
+        </p>
+      ) : (
+        <p>
+          You chose <strong>{returnedName(state)}</strong> instead of <strong>{state.expectedCompanyName}</strong>. {state.expectedCompanyName} is not reconnected by
+          this. Add the other company as a new one, or discard it?
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" onClick={() => void resolveMismatch('discard')}>
+          Discard
+        </button>
+        <button type="button" className="primary" onClick={() => void resolveMismatch('add_other')}>
+          {known ? `Renew ${returnedName(state)}` : 'Add it as a new company'}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Waiting({ attempt, consentUrl, inBatch }: { readonly attempt: AttemptView; readonly consentUrl: string | null; readonly inBatch: boolean }) {
   const now = useNow(5_000);
   const target = useCompaniesStore((state) => state.companies.find((company) => company.id === attempt.targetCompanyId));
   return (
@@ -83,9 +112,20 @@ function Waiting({ attempt, consentUrl }: { readonly attempt: AttemptView; reado
         )}
       </p>
       <div className="dialog-actions">
-        <button type="button" onClick={() => void cancelConnect()}>
-          Cancel
-        </button>
+        {inBatch ? (
+          <>
+            <button type="button" onClick={() => void stopReconnectAll()}>
+              Stop reconnecting
+            </button>
+            <button type="button" onClick={() => void skipCurrent()}>
+              Skip this one
+            </button>
+          </>
+        ) : (
+          <button type="button" onClick={() => void cancelConnect()}>
+            Cancel
+          </button>
+        )}
       </div>
     </div>
   );
@@ -103,7 +143,7 @@ function AttemptResult({ attempt, consentUrl, inBatch }: { readonly attempt: Att
   );
   switch (state.step) {
     case 'waiting_for_browser':
-      return <Waiting attempt={attempt} consentUrl={consentUrl} />;
+      return <Waiting attempt={attempt} consentUrl={consentUrl} inBatch={inBatch} />;
     case 'exchanging':
       return (
         <div className="connect-state" data-step="exchanging">
@@ -124,23 +164,7 @@ function AttemptResult({ attempt, consentUrl, inBatch }: { readonly attempt: Att
         </div>
       );
     case 'realm_mismatch':
-      return (
-        <div className="connect-state warning" data-step="realm_mismatch">
-          <h3>A different company came back</h3>
-          <p>
-            You chose <strong>{returnedName(state)}</strong> instead of <strong>{state.expectedCompanyName}</strong>. Add it as a new company, or discard it
-            and try {state.expectedCompanyName} again?
-          </p>
-          <div className="dialog-actions">
-            <button type="button" onClick={() => void resolveMismatch('discard')}>
-              Discard
-            </button>
-            <button type="button" className="primary" onClick={() => void resolveMismatch('add_other')}>
-              Add it as a new company
-            </button>
-          </div>
-        </div>
-      );
+      return <Mismatch state={state} />;
     case 'failed':
       return (
         <div className="connect-state problem" data-step="failed">
@@ -163,7 +187,11 @@ function AttemptResult({ attempt, consentUrl, inBatch }: { readonly attempt: Att
         </div>
       );
     case 'cancelled':
-      return (
+      return inBatch ? (
+        <div className="connect-state" data-step="cancelled">
+          <h3>Skipped</h3>
+        </div>
+      ) : (
         <div className="connect-state" data-step="cancelled">
           <h3>Connecting was cancelled</h3>
           <p>Nothing was stored. You can start again whenever you like.</p>
@@ -185,25 +213,39 @@ function AttemptResult({ attempt, consentUrl, inBatch }: { readonly attempt: Att
   }
 }
 
+const outcomeWords = { connected: 'reconnected', failed: 'not reconnected', skipped: 'skipped', other_company: 'not reconnected' } as const;
+
+/** The batch as it stands: every line and every count read from the outcomes, never assumed. */
 function BatchProgress({ batch }: { readonly batch: ReconnectBatch }) {
-  const done = batchDoneCount(batch);
+  const tally = batchTally(batch);
   const current = batch.targets[batch.index];
+  const handled = tally.total - tally.notTried;
+  const parts = [
+    `${tally.reconnected} of ${tally.total} reconnected`,
+    tally.notReconnected > 0 ? `${tally.notReconnected} not reconnected` : null,
+    tally.skipped > 0 ? `${tally.skipped} skipped` : null,
+    batch.finished && tally.notTried > 0 ? `${tally.notTried} not tried` : null,
+  ].filter((part): part is string => part !== null);
   return (
-    <div className="batch">
+    <div className="batch" data-testid="batch-summary">
       <p className="batch-count">
-        <strong>
-          {done} of {batch.targets.length} done
-        </strong>
+        <strong>{parts.join(' · ')}</strong>
         {batch.finished || current === undefined ? null : <span className="muted"> · now: {current.companyName}</span>}
       </p>
-      <progress max={batch.targets.length} value={done} aria-label="Companies reconnected" />
+      <progress max={tally.total} value={handled} aria-label="Companies handled" />
       <ol className="batch-list">
         {batch.targets.map((target) => {
           const outcome = batch.outcomes[target.companyId];
+          const note = batch.notes[target.companyId];
+          const words = outcome === undefined ? (batch.finished ? 'not tried' : 'waiting') : outcomeWords[outcome];
           return (
-            <li key={target.companyId} className={outcome === undefined ? '' : `batch-${outcome}`}>
+            <li key={target.companyId} className={outcome === undefined ? '' : `batch-${outcome}`} data-testid="batch-line">
               {target.companyName}
-              <span className="muted small"> — {outcome === 'connected' ? 'reconnected' : outcome === 'failed' ? 'not reconnected' : outcome === 'skipped' ? 'skipped' : 'waiting'}</span>
+              <span className="muted small">
+                {' '}
+                — {words}
+                {note === undefined ? '' : ` (${note})`}
+              </span>
             </li>
           );
         })}
@@ -237,7 +279,7 @@ export function ConnectDialog() {
           <h3>Opening Intuit's page in your browser…</h3>
         </div>
       ) : null}
-      {flow.phase === 'attempt' ? <AttemptResult attempt={flow.attempt} consentUrl={flow.consentUrl} inBatch={batch !== null && !batch.finished} /> : null}
+      {flow.phase === 'attempt' && !(batch !== null && batch.finished) ? <AttemptResult attempt={flow.attempt} consentUrl={flow.consentUrl} inBatch={batch !== null} /> : null}
       {flow.phase === 'error' ? (
         <div className="connect-state problem" role="alert">
           <h3>Connecting could not start</h3>

@@ -1,7 +1,13 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import type { CompanySummary } from '../../../preload/contract/api-contract';
 import { countByStatus, orderCompanies, type CompanySort, type StatusFilter } from '../format/company-order';
 import { needsReconnect, statusLabels } from '../format/status-text';
+import { companiesCount } from '../format/broken-summary';
+import { CauseGroups } from '../components/cause-groups';
 import { CompanyRow } from '../components/company-row';
+import { CompanyTable } from '../components/company-table';
+import { PrintTodo } from '../components/print-todo';
+import { companiesCsv, csvFileName } from '../format/companies-csv';
 import { consentWindowForClick } from '../components/consent-for-click';
 import { EmptyState, ErrorState, LoadingState } from '../components/state-panels';
 import { useNow } from '../components/use-now';
@@ -25,12 +31,41 @@ const sorts: ReadonlyArray<{ readonly value: CompanySort; readonly label: string
   { value: 'checked', label: 'Checked longest ago' },
 ];
 
+type Layout = 'table' | 'cards';
+const layoutKey = 'realmkeeper.layout';
+
+/** The table suits a firm's long list; a few companies read better as cards. The choice is kept. */
+function useLayout(count: number): [Layout, (layout: Layout) => void] {
+  const [chosen, setChosen] = useState<Layout | null>(() => {
+    const stored = window.localStorage.getItem(layoutKey);
+    return stored === 'table' || stored === 'cards' ? stored : null;
+  });
+  const choose = (layout: Layout) => {
+    window.localStorage.setItem(layoutKey, layout);
+    setChosen(layout);
+  };
+  return [chosen ?? (count > 30 ? 'table' : 'cards'), choose];
+}
+
+/** Hands the CSV to the browser (or Electron) as a download; nothing is written by the window itself. */
+function downloadCsv(companies: readonly CompanySummary[], now: number): void {
+  const url = URL.createObjectURL(new Blob([companiesCsv(companies, now)], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = csvFileName(now);
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export function DashboardView() {
   const { load, error, companies, query } = useCompaniesStore();
   const now = useNow();
-  const visible = useMemo(() => orderCompanies(companies, query), [companies, query]);
+  const visible = useMemo(() => orderCompanies(companies, query, now), [companies, query, now]);
   const counts = useMemo(() => countByStatus(companies), [companies]);
   const broken = useMemo(() => companies.filter(needsReconnect), [companies]);
+  const [layout, setLayout] = useLayout(companies.length);
 
   if (load === 'loading' && companies.length === 0) return <LoadingState label="Reading your companies…" />;
   if (load === 'error' && companies.length === 0) return <ErrorState title="The company list could not be read" message={error ?? ''} onRetry={() => void loadCompanies()} />;
@@ -47,11 +82,12 @@ export function DashboardView() {
   return (
     <section className="dashboard" aria-label="Companies">
       <div className="summary-line">
-        <strong>{companies.length} companies</strong>
+        <strong>{companiesCount(companies.length)}</strong>
         <span className="muted">
           {counts.connected + counts.refreshing} connected · {counts.retrying} retrying · {counts.needs_reconnect + counts.disconnected} need reconnecting
         </span>
-        {broken.length > 1 ? (
+        {/* Each cause group has its own Reconnect all; this one spans the groups. */}
+        {broken.length > 1 && new Set(broken.map((company) => company.cause)).size > 1 ? (
           <button
             type="button"
             className="primary"
@@ -66,6 +102,7 @@ export function DashboardView() {
           </button>
         ) : null}
       </div>
+      <CauseGroups companies={companies} />
       <div className="toolbar" role="search">
         <label>
           <span>Search</span>
@@ -92,6 +129,22 @@ export function DashboardView() {
           </select>
         </label>
       </div>
+      <div className="toolbar list-actions">
+        <div className="view-switch" role="group" aria-label="Layout">
+          <button type="button" aria-pressed={layout === 'table'} onClick={() => setLayout('table')}>
+            Table
+          </button>
+          <button type="button" aria-pressed={layout === 'cards'} onClick={() => setLayout('cards')}>
+            Cards
+          </button>
+        </div>
+        <button type="button" onClick={() => downloadCsv(visible, now)}>
+          Export CSV
+        </button>
+        <button type="button" onClick={() => window.print()}>
+          Print to-do list
+        </button>
+      </div>
       {load === 'error' ? <p className="error-text" role="alert">Showing the last list read: {error}</p> : null}
       {visible.length === 0 ? (
         <EmptyState title="No company matches">
@@ -99,6 +152,8 @@ export function DashboardView() {
             Show all companies
           </button>
         </EmptyState>
+      ) : layout === 'table' ? (
+        <CompanyTable companies={visible} now={now} />
       ) : (
         <ul className="company-list">
           {visible.map((company) => (
@@ -106,6 +161,7 @@ export function DashboardView() {
           ))}
         </ul>
       )}
+      <PrintTodo companies={companies} now={now} />
     </section>
   );
 }

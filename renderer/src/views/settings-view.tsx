@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import type { Environment, SettingsView as Settings } from '../../../preload/contract/api-contract';
 import { ErrorState, LoadingState } from '../components/state-panels';
 import { environmentLabels } from '../format/status-text';
+import { useNoticesStore } from '../stores/notices-store';
+import { askPermission } from '../stores/system-notifications';
 import { loadSettings, saveClientSecret, saveSetting, settingValue, useSettingsStore } from '../stores/settings-store';
 
 function Message({ name }: { readonly name: string }) {
@@ -84,6 +86,24 @@ function SecretSetting({ environment, stored, variable }: { readonly environment
   );
 }
 
+/**
+ * The demo's data folder and keychain entries are emptied at every start, so keys typed here
+ * would be lost: the demo says so, and how to leave it, instead of offering fields.
+ */
+function DemoKeys() {
+  return (
+    <fieldset className="settings-group" data-testid="demo-keys">
+      <legend>Your Intuit keys</legend>
+      <p>
+        The demo uses the simulator's own keys and starts empty each time, so it cannot keep your Intuit keys. To use your keys, quit Realmkeeper and set
+        them, then start it again; it leaves the demo by itself once keys are set:
+      </p>
+      <pre className="mono small">{'realmkeeper config set sandbox.clientId YOUR_CLIENT_ID\nrealmkeeper config set-secret sandbox   (reads the secret from standard input)'}</pre>
+      <p className="muted small">Or set REALMKEEPER_SANDBOX_CLIENT_ID and REALMKEEPER_SANDBOX_CLIENT_SECRET (PRODUCTION for production keys) before starting it.</p>
+    </fieldset>
+  );
+}
+
 function EnvironmentSection({ settings, environment }: { readonly settings: Settings; readonly environment: Settings['environments'][number] }) {
   const name = environment.environment;
   const mode = settingValue(settings, `${name}.redirectMode`);
@@ -118,6 +138,29 @@ function EnvironmentSection({ settings, environment }: { readonly settings: Sett
   );
 }
 
+/** The setting can be on while the browser blocks this page's notifications: say so, and how to allow them. */
+function NotificationPermissionNote({ on }: { readonly on: boolean }) {
+  const permission = useNoticesStore((state) => state.permission);
+  if (!on || permission === 'granted') return null;
+  if (permission === 'denied') {
+    return (
+      <span className="warning-text small" role="status">
+        Your browser blocks notifications from this page, so none will appear. Allow them in the browser's site settings (the icon left of the address), then reload.
+      </span>
+    );
+  }
+  if (permission === 'default') {
+    return (
+      <span className="small">
+        <button type="button" className="link-button" onClick={() => void askPermission(window)}>
+          Allow notifications in this browser
+        </button>
+      </span>
+    );
+  }
+  return <span className="muted small">This browser cannot show notifications; the window's banners still say everything.</span>;
+}
+
 export function SettingsView() {
   const { load, error, settings } = useSettingsStore();
   if (load === 'loading' && settings === null) return <LoadingState label="Reading the settings…" />;
@@ -126,7 +169,7 @@ export function SettingsView() {
   const notifications = settingValue(settings, 'notifications') === true;
   return (
     <section className="settings" aria-label="Settings">
-      {settings.demo ? <p className="demo-note">This is the demo: the companies and Intuit are simulated on this computer. Nothing reaches real QuickBooks.</p> : null}
+      {settings.demo ? <p className="demo-note">This is the demo: the companies and Intuit are simulated on this computer, and it starts empty each time. Nothing reaches real QuickBooks.</p> : null}
       <fieldset className="settings-group">
         <legend>System keychain</legend>
         <p>
@@ -135,9 +178,7 @@ export function SettingsView() {
         {settings.keychain.problem === null ? null : <p className="error-text">{settings.keychain.problem}</p>}
         <p className="muted small">Connection keys and client secrets are kept only here, never in files.</p>
       </fieldset>
-      {settings.environments.map((environment) => (
-        <EnvironmentSection key={environment.environment} settings={settings} environment={environment} />
-      ))}
+      {settings.demo ? <DemoKeys /> : settings.environments.map((environment) => <EnvironmentSection key={environment.environment} settings={settings} environment={environment} />)}
       <fieldset className="settings-group">
         <legend>Keeping connections alive</legend>
         <div className="field">
@@ -159,6 +200,7 @@ export function SettingsView() {
             <input type="checkbox" checked={notifications} onChange={(event) => void saveSetting('notifications', event.target.checked)} />
             Notify me when a company needs reconnecting
           </label>
+          <NotificationPermissionNote on={notifications} />
           <Message name="notifications" />
         </div>
       </fieldset>

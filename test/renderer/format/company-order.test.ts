@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countByStatus, orderCompanies } from '../../../renderer/src/format/company-order';
-import { expiryText, retryText } from '../../../renderer/src/format/company-text';
+import { expiryHorizon, expiryText, retryText } from '../../../renderer/src/format/company-text';
 import { displayStatusOf } from '../../../renderer/src/format/status-text';
 import { company } from '../support/fake-api';
 
@@ -23,8 +23,8 @@ describe('orderCompanies', () => {
     expect(orderCompanies(list, { search: 'BAKERY', status: 'all', sort: 'name' }).map((each) => each.name)).toEqual(["Larry's Bakery"]);
   });
 
-  it('filters by status, with "attention" covering broken and retrying', () => {
-    expect(orderCompanies(list, { search: '', status: 'attention', sort: 'name' }).map((each) => each.id)).toEqual(['c', 'b']);
+  it('filters by status, with "attention" covering broken, retrying and about to expire', () => {
+    expect(orderCompanies(list, { search: '', status: 'attention', sort: 'name' }, now).map((each) => each.id)).toEqual(['c', 'e', 'b']);
     expect(orderCompanies(list, { search: '', status: 'refreshing', sort: 'name' }).map((each) => each.id)).toEqual(['d']);
   });
 
@@ -39,9 +39,18 @@ describe('orderCompanies', () => {
 });
 
 describe('company text', () => {
-  it('says when an unused connection expires, and nothing for a broken one', () => {
-    expect(expiryText(company({ id: 'x', name: 'X', refreshExpiresAt: now + 98.5 * day }, now), now)).toBe('Expires in 98 days if not used');
-    expect(expiryText(company({ id: 'x', name: 'X', status: 'needs_reconnect' }, now), now)).toBeNull();
+  it('shows a horizon only under 30 days (amber), red under 14, and nothing for a broken one', () => {
+    expect(expiryText(company({ id: 'x', name: 'X', refreshExpiresAt: now + 98.5 * day }, now), now)).toBeNull();
+    expect(expiryHorizon(company({ id: 'x', name: 'X', refreshExpiresAt: now + 29.5 * day }, now), now)).toMatchObject({ text: 'Expires in 29 days unless refreshed', tone: 'amber' });
+    expect(expiryHorizon(company({ id: 'x', name: 'X', refreshExpiresAt: now + 13.5 * day }, now), now)).toMatchObject({ text: 'Expires in 13 days unless refreshed', tone: 'red' });
+    expect(expiryText(company({ id: 'x', name: 'X', status: 'needs_reconnect', refreshExpiresAt: now + 3 * day }, now), now)).toBeNull();
+  });
+
+  it('counts a company about to expire as needing attention, and finds a name typed with a curly apostrophe', () => {
+    const soon = company({ id: 's', name: "Larry's Bakery", refreshExpiresAt: now + 10 * day }, now);
+    const fine = company({ id: 'f', name: 'Fine Co' }, now);
+    expect(orderCompanies([fine, soon], { search: '', status: 'attention', sort: 'name' }, now).map((each) => each.id)).toEqual(['s']);
+    expect(orderCompanies([fine, soon], { search: 'larry\u2019s', status: 'all', sort: 'name' }, now).map((each) => each.id)).toEqual(['s']);
   });
 
   it("mentions Intuit's five-year limit when it comes first", () => {

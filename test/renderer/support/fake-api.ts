@@ -59,10 +59,13 @@ export function company(overrides: Partial<CompanySummary> & { readonly id: stri
     retryAt: null,
     lastRefreshAt: now - 2 * 3_600_000,
     lastCheckedAt: now - 2 * 3_600_000,
+    lastSuccessAt: now - 2 * 3_600_000,
+    lastFailureAt: null,
     accessExpiresAt: now + 3_600_000,
     refreshExpiresAt: now + 100 * day,
     refreshHardExpiresAt: now + 5 * 365 * day,
     refreshing: false,
+    fixer: null,
     ...overrides,
   };
 }

@@ -71,7 +71,9 @@ describe('the companies dashboard', () => {
     if (first === undefined) throw new Error('no rows');
     expect(within(first).getByText('Needs reconnect')).toBeTruthy();
     expect(within(first).getByRole('button', { name: 'Reconnect' })).toBeTruthy();
-    expect(within(first).getByText(/Someone disconnected Realmkeeper/)).toBeTruthy();
+    expect(within(first).getByText('Disconnected in QuickBooks')).toBeTruthy();
+    // The Why and the Fix once, in the cause's group, not on every row.
+    expect(screen.getAllByText(/Someone disconnected Realmkeeper/)).toHaveLength(1);
 
     const searchStarted = performance.now();
     await act(async () => {
@@ -81,13 +83,20 @@ describe('the companies dashboard', () => {
     expect(screen.getAllByTestId('company-row')).toHaveLength(1);
   });
 
-  it('shows sandbox and production differently, how old each status is, and when it expires', async () => {
+  it('shows sandbox and production differently, how old each status is, and an expiry only when it nears', async () => {
     const now = Date.now();
-    await renderApp(fakeWith([company({ id: 'p', name: 'Harbor Street Dental', environment: 'production' }, now), company({ id: 's', name: "Larry's Bakery" }, now)]));
+    await renderApp(
+      fakeWith([
+        company({ id: 'p', name: 'Harbor Street Dental', environment: 'production' }, now),
+        company({ id: 's', name: "Larry's Bakery", refreshExpiresAt: now + 10.5 * 86_400_000 }, now),
+      ]),
+    );
     expect(screen.getByText('Production').className).toContain('environment-production');
     expect(screen.getByText('Sandbox').className).toContain('environment-sandbox');
     expect(screen.getAllByText('checked 2 hours ago')).toHaveLength(2);
-    expect(screen.getAllByText(/Expires in (99|100) days if not used/)).toHaveLength(2);
+    const expiries = screen.getAllByTestId('expiry');
+    expect(expiries.map((each) => each.textContent)).toEqual(['Expires in 10 days unless refreshed']);
+    expect(expiries[0]?.className).toContain('expiry-red');
   });
 
   it('has an empty state that offers to connect', async () => {
@@ -96,15 +105,18 @@ describe('the companies dashboard', () => {
     expect(screen.getByText('No companies yet')).toBeTruthy();
   });
 
-  it('turns a needs_reconnect event into a banner that opens the company', async () => {
+  it('turns a needs_reconnect event into a banner, read from the list, that opens the company', async () => {
     const fake = fakeWith([company({ id: 'b', name: "Larry's Bakery" })]);
     await renderApp(fake);
+    const broken = company({ id: 'b', name: "Larry's Bakery", status: 'needs_reconnect', cause: 'revoked', causeSummary: 'Someone disconnected Realmkeeper.' });
+    fake.answer('listCompanies', () => ({ ok: true, value: { companies: [broken], readAt: Date.now() } }));
     await act(async () => {
       fake.emit({ kind: 'needs_reconnect', companyId: 'b', companyName: "Larry's Bakery", summary: 'Someone disconnected Realmkeeper.' });
     });
-    expect(screen.getByText("Larry's Bakery needs reconnecting")).toBeTruthy();
+    const banner = await screen.findByTestId('broken-banner');
+    expect(banner.textContent).toContain("Larry's Bakery needs reconnecting");
     await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Open company' }));
+      fireEvent.click(within(banner).getByRole('button', { name: 'Open company' }));
     });
     expect(useNavigationStore.getState().openCompanyId).toBe('b');
     expect(screen.getByRole('button', { name: 'Test connection' })).toBeTruthy();
@@ -143,7 +155,7 @@ describe('first run', () => {
     await renderApp(fake);
     expect(screen.getByText('Welcome to Realmkeeper')).toBeTruthy();
     expect(screen.getByText(/simulated Intuit companies/)).toBeTruthy();
-    expect(screen.getByText('Demo — simulated companies')).toBeTruthy();
+    expect(screen.getByText('Demo — simulated companies, starts empty each time')).toBeTruthy();
   });
 });
 
