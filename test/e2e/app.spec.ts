@@ -6,7 +6,7 @@ import { createKeytarSecretStore } from '../../main/core/keychain/keytar-secret-
 import { startSimulator, type RunningSimulator } from '../../main/simulator/index';
 import { freeLoopbackPort } from '../support/engine-harness';
 import { SimulatorAdmin } from '../support/simulator-admin';
-import { removeAllSecrets, uniqueKeychainService } from '../support/system-requirements';
+import { removeAllSecrets, uniqueKeychainService, keychainGate } from '../support/system-requirements';
 import { requireChromium } from './support/chromium-gate';
 import { consentInNewTab, expectConnected } from './support/consent';
 import { WebShell } from './support/web-shell';
@@ -64,6 +64,9 @@ async function connectCompany(name: string): Promise<Page> {
 }
 
 test.beforeAll(async ({ browser }) => {
+  // Outside a keyring session these skip with the reason (and fail where CI requires the keychain).
+  const gate = await keychainGate();
+  test.skip(!gate.run, gate.reason);
   redirectUri = `http://localhost:${await freeLoopbackPort()}/callback`;
   simulator = await startSimulator({ clients: { sandbox: { redirectUris: [redirectUri] } } });
   admin = new SimulatorAdmin(simulator.url);

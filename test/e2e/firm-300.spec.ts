@@ -4,6 +4,7 @@ import { requireChromium } from './support/chromium-gate';
 import { companyRow, E2eApp } from './support/e2e-app';
 import { csvRecords } from './support/parse-csv';
 import { clientName, seedConnectedCompanies, withSeedEngine } from './support/seed-companies';
+import { keychainGate } from '../support/system-requirements';
 
 /**
  * A firm's daily work with 300 real companies, connected through the engine's own flow against
@@ -25,6 +26,9 @@ let context: BrowserContext;
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
+  // Outside a keyring session these skip with the reason (and fail where CI requires the keychain).
+  const gate = await keychainGate();
+  test.skip(!gate.run, gate.reason);
   test.setTimeout(240_000);
   app = await E2eApp.start();
   const env = app.environment();

@@ -7,6 +7,7 @@ import { consentInNewTab } from './support/consent';
 import { companyRow, E2eApp } from './support/e2e-app';
 import { clientName, seedConnectedCompanies } from './support/seed-companies';
 import { WebShell } from './support/web-shell';
+import { keychainGate } from '../support/system-requirements';
 
 /**
  * The window must never mislead (issue 12): fifteen real companies, connected through the
@@ -32,6 +33,9 @@ let context: BrowserContext;
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
+  // Outside a keyring session these skip with the reason (and fail where CI requires the keychain).
+  const gate = await keychainGate();
+  test.skip(!gate.run, gate.reason);
   app = await E2eApp.start();
   context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   page = await context.newPage();
