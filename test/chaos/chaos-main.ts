@@ -1,58 +1,11 @@
-import { randomInt } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import keytar from 'keytar';
-import { runChaos, type ChaosOptions } from './chaos-run';
+import { chaosOptions, parseChaosArguments } from './chaos-options';
+import { runChaos } from './chaos-run';
 
-/**
- * `npm run chaos [-- --short] [--documented] [--seed N] [--companies N] [--days N]`: prints the
- * seed first, then one table; exits 1 with the seed and the first violation when the run fails.
- */
-export interface ChaosArguments {
-  readonly seed: number;
-  readonly strict: boolean;
-  readonly short: boolean;
-  readonly companies: number | undefined;
-  readonly days: number | undefined;
-}
-
-export function parseChaosArguments(argv: readonly string[]): ChaosArguments {
-  let seed = randomInt(1, 2 ** 31);
-  let strict = true;
-  let short = false;
-  let companies: number | undefined;
-  let days: number | undefined;
-  for (let index = 0; index < argv.length; index += 1) {
-    const argument = argv[index];
-    const number = (): number => {
-      const value = Number(argv[index + 1]);
-      index += 1;
-      if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${argument} needs a whole number above 0`);
-      return value;
-    };
-    if (argument === '--seed') seed = number();
-    else if (argument === '--companies') companies = number();
-    else if (argument === '--days') days = number();
-    else if (argument === '--documented') strict = false;
-    else if (argument === '--strict') strict = true;
-    else if (argument === '--short') short = true;
-    else throw new Error(`unknown argument ${argument ?? ''}; usage: chaos [--short] [--documented] [--seed N] [--companies N] [--days N]`);
-  }
-  return { seed, strict, short, companies, days };
-}
-
-export function chaosOptions(parsed: ChaosArguments, cliPath: string, log: (line: string) => void): ChaosOptions {
-  return {
-    seed: parsed.seed,
-    strict: parsed.strict,
-    companies: parsed.companies ?? (parsed.short ? 4 : 50),
-    days: parsed.days ?? (parsed.short ? 45 : 180),
-    lanes: 3,
-    commandsPerRound: parsed.short ? 6 : 9,
-    cliPath,
-    keychainService: `realmkeeper-chaos-${process.pid}-${Date.now()}`,
-    log,
-  };
-}
-
+/** The chaos run's entry point, bundled by scripts/chaos.mjs; see chaos-options.ts for its arguments. */
 async function main(): Promise<number> {
   const cliPath = process.env.REALMKEEPER_CHAOS_CLI;
   if (cliPath === undefined) throw new Error('REALMKEEPER_CHAOS_CLI (the built command line) is not set; run `npm run chaos`.');
@@ -65,6 +18,9 @@ async function main(): Promise<number> {
     console.log(report.table);
     console.log(`took ${Math.round((Date.now() - started) / 1000)} s`);
     if (report.violations.length > 0) {
+      const tracePath = join(tmpdir(), `realmkeeper-chaos-${options.seed}.json`);
+      writeFileSync(tracePath, JSON.stringify(report.trace, null, 1));
+      console.error(`the run's trace (commands, faults, Intuit's call log): ${tracePath}`);
       console.error(`FAIL seed ${options.seed}: ${report.violations[0] ?? ''}`);
       for (const violation of report.violations.slice(1, 20)) console.error(`  also: ${violation}`);
       return 1;

@@ -22,6 +22,8 @@ export interface ChaosOptions {
   /** Command-line processes running at once. */
   readonly lanes: number;
   readonly commandsPerRound: number;
+  /** The clock moves by a random step between rounds, in hours. */
+  readonly stepHours: readonly [number, number];
   /** The built command line (`dist/main/cli.js` or a copy of it). */
   readonly cliPath: string;
   readonly keychainService: string;
@@ -31,6 +33,19 @@ export interface ChaosOptions {
 export interface ChaosReport {
   readonly table: string;
   readonly violations: readonly string[];
+  /** What a replay's reader needs: every command with its fault and outcome, the kills, Intuit's call log. */
+  readonly trace: unknown;
+}
+
+interface CommandTrace {
+  readonly round: number;
+  readonly command: string;
+  readonly realmId: string;
+  readonly fault: string;
+  readonly startedAtMs: number;
+  endedAtMs: number;
+  exit: string;
+  stderr: string;
 }
 
 type CommandName = 'token' | 'refresh' | 'test';
@@ -99,6 +114,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const lastRefreshedAt = new Map<string, number>();
   const commandsRun = new Counter();
   const live = new Set<ReturnType<typeof spawn>>();
+  const trace: CommandTrace[] = [];
+  const roundFaults: string[] = [];
 
   const baseEnvironment = (): NodeJS.ProcessEnv => {
     const { sandbox, production } = simulator.clients;
@@ -172,7 +189,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     let round = 0;
     while (simulatedNow() < endAt) {
       round += 1;
-      const step = random() < 0.06 ? between(10, 40) * dayMs : between(2, 36) * hourMs;
+      // Besides the random draws, every round forces one kind in turn, so a short run sees them all.
+      const forced = ['latency', 'burst', 'lost', 'outage', 'jump', 'disconnect'][(round - 1) % 6];
+      const step = random() < 0.05 || forced === 'jump' ? between(10, 30) * dayMs : between(options.stepHours[0], options.stepHours[1]) * hourMs;
       if (step > 5 * dayMs) faults.add('clock jump (sleep and resume)');
       await admin.advanceClock(step);
       clockOffsetMs += step;
@@ -181,36 +200,40 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
       // Faults at Intuit for this round.
       let latencySet = false;
-      if (random() < 0.15) {
+      if (random() < 0.15 || forced === 'latency') {
         await admin.setFaults({ latencyMs: between(200, 2500) });
+        roundFaults.push(`round ${round}: latency`);
         latencySet = true;
         faults.add('latency spike');
       }
-      if (random() < 0.12) {
+      if (random() < 0.12 || forced === 'burst') {
         await admin.setFaults({ failNext: { target: 'token', count: between(1, 4), status: pick(errorStatuses) } });
         faults.add('5xx/429 burst');
       }
-      if (random() < 0.05) {
+      if (random() < 0.05 || forced === 'outage') {
         await admin.setFaults({ outage: { forSeconds: between(600, 3600) } });
         faults.add('outage window');
+        roundFaults.push(`round ${round}: outage at ${simulatedNow()}`);
       }
       const queue: Array<{ command: CommandName; realmId: string }> = [];
-      if (random() < 0.08) {
+      if (random() < 0.08 || forced === 'lost') {
         const realmId = pick(live_);
         await admin.setFaults({ lostResponse: { realmId } });
         faults.add('lost answer');
+        roundFaults.push(`round ${round}: lost answer for ${realmId}`);
         queue.push({ command: 'refresh', realmId });
       }
-      if (random() < 0.04 && live_.length > 1) {
+      if ((random() < 0.03 || forced === 'disconnect') && live_.length > realms.length / 2) {
         const realmId = pick(live_);
         await admin.disconnect({ realmId });
         disconnectedByRun.add(realmId);
         faults.add('user disconnects company');
+        roundFaults.push(`round ${round}: user disconnected ${realmId}`);
       }
 
-      // The run as the scheduler: nothing goes 30 simulated days without a forced refresh.
+      // The run as the scheduler: nothing goes 40 simulated days without a forced refresh.
       for (const realmId of live_) {
-        if (simulatedNow() - (lastRefreshedAt.get(realmId) ?? 0) > 30 * dayMs && !disconnectedByRun.has(realmId)) queue.push({ command: 'refresh', realmId });
+        if (simulatedNow() - (lastRefreshedAt.get(realmId) ?? 0) > 40 * dayMs && !disconnectedByRun.has(realmId)) queue.push({ command: 'refresh', realmId });
       }
       for (let index = 0; index < options.commandsPerRound; index += 1) {
         const draw = random();
@@ -220,13 +243,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const planned = queue.map((item) => {
         const draw = random();
         const fault: { kind: 'none' } | { kind: 'kill'; afterMs: number } | { kind: 'crash'; point: CrashPoint } | { kind: 'pause'; afterMs: number; forMs: number } | { kind: 'skew'; byMs: number } =
-          draw < 0.08
+          draw < 0.1
             ? { kind: 'kill', afterMs: between(0, 1500) }
-            : draw < 0.16
+            : draw < 0.2
               ? { kind: 'crash', point: pick(refreshCrashPoints) }
-              : draw < 0.22
+              : draw < 0.27
                 ? { kind: 'pause', afterMs: between(0, 800), forMs: between(1000, 6000) }
-                : draw < 0.28
+                : draw < 0.34
                   ? { kind: 'skew', byMs: (random() < 0.5 ? -1 : 1) * between(1, 48) * hourMs }
                   : { kind: 'none' };
         return { ...item, fault };
@@ -246,6 +269,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           faults.add(fault.byMs > 0 ? 'process clock ahead' : 'process clock behind');
         }
         commandsRun.add(command);
+        const entry: CommandTrace = { round, command, realmId: item.realmId, fault: JSON.stringify(fault), startedAtMs: simulatedNow(), endedAtMs: 0, exit: '', stderr: '' };
+        trace.push(entry);
         const started = startCli([command, item.realmId], env);
         const timers: NodeJS.Timeout[] = [];
         if (fault.kind === 'kill') {
@@ -277,6 +302,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         }, 120_000);
         const result = await started.exited;
         clearTimeout(hung);
+        entry.endedAtMs = simulatedNow();
+        entry.exit = result.signal ?? String(result.code);
+        entry.stderr = result.stderr.trim().slice(0, 400);
         for (const timer of timers) clearTimeout(timer);
         if (result.signal === 'SIGKILL' && fault.kind === 'crash') kills.push({ realmId: item.realmId, atMs: simulatedNow() });
         if (result.code === 0 && command === 'refresh') lastRefreshedAt.set(item.realmId, simulatedNow());
@@ -361,7 +389,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     ];
     const width = Math.max(...rows.map(([name]) => name.length));
     const table = rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n');
-    return { table, violations };
+    return { table, violations, trace: { roundFaults, kills, commands: trace, calls: finalCalls } };
   } finally {
     for (const child of live) {
       child.kill('SIGCONT');
