@@ -375,6 +375,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // The design sends a token whose answer was lost once more, never a second time: more sends of
     // the same superseded token pass the rule above (the run caused the loss) but are worth a line.
     const resentMoreThanOnce = [...staleResends.counts.values()].filter((count) => count > 1).length;
+    // A token whose answer was lost is sent once more to learn its fate, never a second time.
+    if (resentMoreThanOnce > 0) violations.push(`${resentMoreThanOnce} superseded refresh token(s) sent more than once after their answer was lost`);
     for (const connection of await admin.connections()) {
       if (connection.revokedBecause === 'code_reused') violations.push(`connection ${connection.id} (realm ${connection.realmId ?? '?'}) revoked because a code was reused`);
     }

@@ -1,4 +1,7 @@
+import type { Cause } from '../diagnosis/causes';
+import { deadTokenCause } from '../diagnosis/dead-token';
 import { recordTokenCall } from '../events/record-token-call';
+import { getCompany } from '../storage/company-repository';
 import type { ClientCredentials } from '../intuit/client-credentials';
 import { sendTokenRequest, type Fetch } from '../intuit/send-token-request';
 import { buildRefreshRequest } from '../intuit/token-request';
@@ -61,6 +64,7 @@ export type RefreshOnceResult =
   | { readonly kind: 'transient'; readonly tokenSet: TokenSet; readonly outcome: Extract<TokenOutcome, { kind: 'transient' }> }
   | { readonly kind: 'lease_busy'; readonly holder: LeaseRecord }
   | { readonly kind: 'company_gone' }
+  | { readonly kind: 'flagged'; readonly cause: Cause }
   | { readonly kind: 'no_tokens' };
 
 /**
@@ -75,6 +79,9 @@ export async function refreshOnce(dependencies: RefreshOnceDependencies, request
   if (held.kind === 'busy') return { kind: 'lease_busy', holder: held.holder };
   if (held.kind === 'gone') return { kind: 'company_gone' };
   try {
+    // Flagged by another process while this one waited for the lease: its token is not sent.
+    const flagged = deadTokenCause(getCompany(database, request.companyId));
+    if (flagged !== undefined) return { kind: 'flagged', cause: flagged };
     const current = await vault.read(request.companyId);
     if (current === undefined) return { kind: 'no_tokens' };
     reconcileStores(database, request.companyId, current, now(), { mayGoBack: true });

@@ -1,4 +1,5 @@
 import type { Cause } from '../diagnosis/causes';
+import { deadTokenCause } from '../diagnosis/dead-token';
 import { EngineError } from '../engine/engine-error';
 import type { Fetch } from '../intuit/send-token-request';
 import { isKeychainError } from '../keychain/keychain-error';
@@ -189,6 +190,10 @@ export class TokenKeeper {
   private async refreshAndConfirm(companyId: string, options: RefreshOptions): Promise<RefreshResult> {
     const company = getCompany(this.dependencies.database, companyId);
     if (company === undefined) return { kind: 'unknown_company' };
+    // A flagged company may be asked again (a re-check after an outage, "refresh now"), unless
+    // the engine's own records say its token is dead: sending it again would only be refused.
+    const dead = deadTokenCause(company);
+    if (dead !== undefined) return { kind: 'needs_reconnect', cause: dead };
     let endpoint: RefreshEndpoint;
     try {
       endpoint = await this.dependencies.resolveEndpoint(company.environment);
@@ -332,6 +337,8 @@ export class TokenKeeper {
       }
       case 'company_gone':
         return { kind: 'unknown_company' };
+      case 'flagged':
+        return { kind: 'needs_reconnect', cause: result.cause };
       case 'no_tokens':
         return this.flagNeedsReconnect(company, 'tokens_missing');
       case 'lease_busy':

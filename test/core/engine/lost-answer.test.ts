@@ -70,6 +70,11 @@ describe('a refresh whose answer never arrives', () => {
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.every((call) => call.error === 'invalid_grant' && call.cause === 'stale_refresh_token')).toBe(true);
     expect(companyView(engine, larry.id)).toMatchObject({ status: 'needs_reconnect', cause: 'answer_lost' });
+
+    // Asked again ("refresh now", a keep-alive), the token Intuit replaced is never sent again.
+    const callsBefore = (await harness.admin.tokenCalls()).length;
+    expect(await engine.refresh(larry.id, { force: true })).toEqual({ kind: 'needs_reconnect', cause: 'answer_lost' });
+    expect((await harness.admin.tokenCalls()).length).toBe(callsBefore);
   });
 
   it('journals a timed-out refresh as unknown and does not flag the company', async () => {
