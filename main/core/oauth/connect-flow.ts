@@ -1,6 +1,4 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
-import type { Fetch } from '../intuit/send-token-request';
-import type { KeychainProbeResult } from '../keychain/probe-keychain';
 import {
   authorizationMaxAgeMs,
   cancelPendingAuthorization,
@@ -9,28 +7,18 @@ import {
   recordExchangeOutcome,
   type PendingAuthorization,
 } from '../storage/authorization-ledger';
-import type { CompanyTokenTimes } from '../storage/company-repository';
 import { getCompany } from '../storage/company-repository';
 import { hashSecret, secretFingerprint } from '../storage/hash-secret';
 import type { IntuitEnvironment } from '../storage/intuit-environment';
-import type { SqliteDatabase } from '../storage/sqlite';
 import { buildAuthorizationUrl, readCallbackParameters } from './authorization-url';
-import { exchangeCode, type ConnectSettings, type IssuedTokensToSave } from './code-exchange';
+import { exchangeCode, type CodeExchangeDependencies } from './code-exchange';
 import type { AttemptSnapshot, AttemptState, FinalAttemptState } from './connect-attempt';
 import { ConnectAttempts, scheduleUnrefTimer, type HeldCode, type ScheduleTimer } from './connect-attempts';
 
 export { companyIdFor, type ConnectSettings, type IssuedTokensToSave } from './code-exchange';
 
-export interface ConnectFlowDependencies {
-  readonly database: SqliteDatabase;
-  readonly now: () => number;
-  readonly resolveSettings: (environment: IntuitEnvironment) => Promise<ConnectSettings>;
-  /** Probed when an attempt starts and again before its code is spent. */
-  readonly checkKeychain: () => Promise<KeychainProbeResult>;
-  /** Writes the token set to the keychain before anything uses it; returns what SQLite keeps. */
-  readonly saveIssuedTokens: (input: IssuedTokensToSave) => Promise<CompanyTokenTimes>;
-  readonly requestTimeoutMs: number;
-  readonly fetch?: Fetch;
+/** The exchange's needs (the keychain is probed when an attempt starts too), and the attempts'. */
+export interface ConnectFlowDependencies extends CodeExchangeDependencies {
   readonly randomBytes?: (size: number) => Buffer;
   /** Each attempt's expiry timer; unref'd timers by default. */
   readonly scheduleTimer?: ScheduleTimer;
