@@ -97,12 +97,6 @@ export function releaseLease(database: SqliteDatabase, companyId: string, owner:
   });
 }
 
-/** Whether `owner` still holds `generation` of the company's lease. */
-export function holdsLease(database: SqliteDatabase, companyId: string, owner: string, generation: number): boolean {
-  const lease = readLease(database, companyId);
-  return lease?.owner === owner && lease.generation === generation;
-}
-
 export function readLease(database: SqliteDatabase, companyId: string): LeaseRecord | undefined {
   return withStorageErrors(database, () => {
     const row: unknown = database.prepare('SELECT * FROM leases WHERE company_id = ?').get(companyId);

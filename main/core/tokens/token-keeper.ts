@@ -63,7 +63,7 @@ export const minimumAccessValidityMs = 5 * 60_000;
 const defaultRequestTimeoutMs = 20_000;
 const defaultConfirmDelayMs = 2_000;
 const defaultOutageToleranceMs = 4 * 60 * 60_000;
-export const outageWindowMs = 15 * 60_000;
+const outageWindowMs = 15 * 60_000;
 
 type AttemptResult = RefreshOnceResult | { readonly kind: 'keychain_error'; readonly detail: string } | { readonly kind: 'database_error'; readonly detail: string };
 
@@ -420,10 +420,6 @@ export class LeaseBusyError extends Error {
   ) {
     super(describeBusyHolder(undefined, holder, now));
   }
-}
-
-export function isLeaseBusyError(value: unknown): value is LeaseBusyError {
-  return value instanceof LeaseBusyError;
 }
 
 function describeBusyHolder(company: Company | undefined, holder: LeaseRecord, now: number): string {
