@@ -44,6 +44,7 @@ interface ScheduledRow extends ScheduledCompany {
 export class KeepAliveScheduler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private followUp: Promise<void> | undefined;
   private stopped = true;
   private passes = 0;
   /** When each company was last tried in this process (the engine's clock). */
@@ -62,13 +63,25 @@ export class KeepAliveScheduler {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
+    await this.followUp;
   }
 
-  /** Runs a pass now (on start, on resume from sleep, after a clock jump) and plans the next. */
+  /**
+   * Runs a pass now (on start, on resume from sleep, after a clock jump) and plans the next. A pass
+   * under way chose its companies by the clock it started with: what is due after a resume or a
+   * jump needs a pass of its own, so one more follows it (however many times this is called).
+   */
   replan(): Promise<void> {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    this.running ??= this.runPass()
+    if (this.running !== undefined) {
+      this.followUp ??= this.running.then(() => {
+        this.followUp = undefined;
+        return this.stopped ? undefined : this.replan();
+      });
+      return this.followUp;
+    }
+    this.running = this.runPass()
       .catch((error: unknown) => this.options.onError?.(error, undefined))
       .finally(() => {
         this.running = undefined;

@@ -7,7 +7,7 @@ import { openTemporaryDatabase, type TemporaryDatabase } from '../storage/fixtur
 const start = 1_700_000_000_000;
 
 /** Issue 8, item 8: a refresh that throws inside the timer is reported, and the timer goes on. */
-describe('the keep-alive scheduler when a refresh throws', () => {
+describe('the keep-alive scheduler under faults', () => {
   let temporary: TemporaryDatabase;
   const unhandled: unknown[] = [];
   const record = (reason: unknown) => unhandled.push(reason);
@@ -54,5 +54,37 @@ describe('the keep-alive scheduler when a refresh throws', () => {
     await scheduler.stop();
     await new Promise((resolve) => setImmediate(resolve));
     expect(unhandled).toEqual([]);
+  });
+
+  it('a replan during a pass runs one more pass after it, with the clock as it is then', async () => {
+    addSampleCompany(temporary.database, { realmId: '9341453050000003', name: 'First' }, start);
+    let now = start;
+    const passes: number[] = [];
+    let releaseFirst: () => void = () => undefined;
+    const firstRefreshHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let calls = 0;
+    const scheduler = new KeepAliveScheduler({
+      database: temporary.database,
+      now: () => now,
+      keepAliveIntervalMs: 86_400_000,
+      concurrency: 1,
+      refresh: async (): Promise<RefreshResult> => {
+        calls += 1;
+        if (calls === 1) await firstRefreshHeld;
+        return { kind: 'refreshed', accessExpiresAt: now + 3_600_000, refreshExpiresAt: now + 86_400_000 * 100 };
+      },
+      onProgress: (progress) => {
+        if (progress.done === 0) passes.push(now);
+      },
+    });
+    const started = scheduler.start();
+    // The machine sleeps for two days while the first pass waits for Intuit, then resumes twice.
+    now += 2 * 86_400_000 + 11_000;
+    const resumed = Promise.all([scheduler.replan(), scheduler.replan()]);
+    releaseFirst();
+    await Promise.all([started, resumed]);
+    expect(passes).toEqual([start, now]);
+    expect(calls).toBe(2);
+    await scheduler.stop();
   });
 });
