@@ -1,3 +1,4 @@
+import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import type { EnvironmentVariables } from '../core/config/config-types';
 
 export const clockOffsetVariable = 'REALMKEEPER_CLOCK_OFFSET_MS';
@@ -15,4 +16,49 @@ export function readClockOffset(env: EnvironmentVariables): number {
     throw new Error(`${clockOffsetVariable} is "${raw}", which is not a whole number of milliseconds. Unset it (it is for tests only).`);
   }
   return offset;
+}
+
+export const movableClockVariable = 'REALMKEEPER_TEST_CLOCK_FILE';
+
+export interface MovableTestClock {
+  offsetMs(): number;
+  /** Called after each change of the file, with the new offset. */
+  onMoved(listener: (offsetMs: number) => void): void;
+  stop(): void;
+}
+
+/**
+ * For tests only: a file holding the clock offset in milliseconds, rewritten while the app runs
+ * (the chaos run moves the simulator's clock and the app's together over simulated months). The
+ * file is polled, not watched: a rename-into-place or an editor's save both show as a new mtime.
+ */
+export function movableTestClock(env: EnvironmentVariables): MovableTestClock | undefined {
+  const path = env[movableClockVariable]?.trim();
+  if (path === undefined || path === '') return undefined;
+  const read = (): number => {
+    const raw = readFileSync(path, 'utf8').trim();
+    const offset = Number(raw);
+    if (!Number.isSafeInteger(offset)) throw new Error(`${movableClockVariable} names a file holding "${raw}", which is not a whole number of milliseconds.`);
+    return offset;
+  };
+  let offset = read();
+  const listeners: Array<(offsetMs: number) => void> = [];
+  const changed = (current: Stats, previous: Stats): void => {
+    if (current.mtimeMs === previous.mtimeMs && current.size === previous.size) return;
+    let next: number;
+    try {
+      next = read();
+    } catch {
+      return; // Caught mid-write: the next poll reads it whole.
+    }
+    if (next === offset) return;
+    offset = next;
+    for (const listener of listeners) listener(offset);
+  };
+  watchFile(path, { interval: 50, persistent: false }, changed);
+  return {
+    offsetMs: () => offset,
+    onMoved: (listener) => listeners.push(listener),
+    stop: () => unwatchFile(path, changed),
+  };
 }

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import type { EnvironmentVariables } from '../core/config/config-types';
 import { loadConfig } from '../core/config/resolve-config';
 import { ConnectionEngine, type EngineOptions } from '../core/engine/connection-engine';
-import { readClockOffset } from './app-clock';
+import { movableTestClock, readClockOffset } from './app-clock';
 import type { AppLogger } from './app-logger';
 import { AppService } from './app-service';
 import { startDemo, wantsDemo, type RunningDemo } from './demo';
@@ -31,11 +31,12 @@ export interface RunningApp {
 export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const platform = options.platform ?? process.platform;
   const homeDirectory = options.homeDirectory ?? homedir();
-  const clockOffsetMs = readClockOffset(options.env);
+  const fixedOffsetMs = readClockOffset(options.env);
+  const testClock = movableTestClock(options.env);
   const config = await loadConfig({ env: options.env, platform, homeDirectory });
   const demo = wantsDemo(config) ? await startDemo({ env: options.env, dataDirectory: config.dataDirectory.value, logger: options.logger }) : undefined;
   const env = demo?.env ?? options.env;
-  const now = () => Date.now() + clockOffsetMs + (demo?.simulatorOffsetMs() ?? 0);
+  const now = () => Date.now() + (testClock?.offsetMs() ?? fixedOffsetMs) + (demo?.simulatorOffsetMs() ?? 0);
   try {
     const service = await AppService.open({
       openEngine: () => ConnectionEngine.open({ env, platform, homeDirectory, now, secretStore: demo?.secretStore, ...options.engineOptions }),
@@ -48,15 +49,21 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       openExternal: options.openExternal,
       opensConsentPage: options.opensConsentPage,
     });
+    // A moved test clock is a jump, as after sleep: plan again at once, and say when that pass ended.
+    testClock?.onMoved((offsetMs) => {
+      void service.resume().then(() => options.logger.info(`Test clock moved to offset ${offsetMs} ms; the pass after it is done`));
+    });
     return {
       service,
       demo,
       async close() {
+        testClock?.stop();
         await service.close();
         await demo?.close();
       },
     };
   } catch (error) {
+    testClock?.stop();
     await demo?.close();
     throw error;
   }
