@@ -15,6 +15,8 @@ export const faultsInputSchema = z.strictObject({
       target: z.enum(['token', 'api']),
       count: z.number().int().min(1).max(10_000),
       status: injectedStatus,
+      /** Sent as `Retry-After` with each of these answers (a throttle or a maintenance window that says how long). */
+      retryAfterSeconds: z.number().int().min(0).max(86_400).optional(),
     })
     .optional(),
   /** The token endpoint answers invalid_grant to good tokens, changing nothing. Simulator time. */
@@ -40,6 +42,12 @@ type ParsedFaultsInput = z.output<typeof faultsInputSchema>;
 export type FaultTarget = 'token' | 'api';
 export type InjectedStatus = z.infer<typeof injectedStatus>;
 
+export interface InjectedFailure {
+  readonly count: number;
+  readonly status: InjectedStatus;
+  readonly retryAfterSeconds?: number;
+}
+
 export interface OutageWindow {
   readonly fromMs: number;
   readonly untilMs: number;
@@ -52,14 +60,14 @@ export interface LostResponseFault {
 
 export interface FaultsSnapshot {
   readonly latencyMs: number;
-  readonly failNext: Readonly<Record<FaultTarget, { readonly count: number; readonly status: InjectedStatus } | null>>;
+  readonly failNext: Readonly<Record<FaultTarget, InjectedFailure | null>>;
   readonly outages: readonly OutageWindow[];
   readonly lostResponses: readonly LostResponseFault[];
 }
 
 export class FaultController {
   #latencyMs = 0;
-  #failNext: Record<FaultTarget, { count: number; status: InjectedStatus } | null> = { token: null, api: null };
+  #failNext: Record<FaultTarget, { count: number; status: InjectedStatus; retryAfterSeconds?: number } | null> = { token: null, api: null };
   #outages: OutageWindow[] = [];
   #lostResponses: LostResponseFault[] = [];
 
@@ -68,7 +76,8 @@ export class FaultController {
       this.#latencyMs = input.latencyMs;
     }
     if (input.failNext !== undefined) {
-      this.#failNext[input.failNext.target] = { count: input.failNext.count, status: input.failNext.status };
+      const { count, status, retryAfterSeconds } = input.failNext;
+      this.#failNext[input.failNext.target] = retryAfterSeconds === undefined ? { count, status } : { count, status, retryAfterSeconds };
     }
     if (input.outage !== undefined) {
       const window =
@@ -90,7 +99,7 @@ export class FaultController {
   }
 
   /** Consumes one injected failure for the target, if any is pending. */
-  takeFailure(target: FaultTarget): InjectedStatus | null {
+  takeFailure(target: FaultTarget): Omit<InjectedFailure, 'count'> | null {
     const pending = this.#failNext[target];
     if (pending === null) {
       return null;
@@ -99,7 +108,7 @@ export class FaultController {
     if (pending.count <= 0) {
       this.#failNext[target] = null;
     }
-    return pending.status;
+    return pending.retryAfterSeconds === undefined ? { status: pending.status } : { status: pending.status, retryAfterSeconds: pending.retryAfterSeconds };
   }
 
   isOutage(nowMs: number): boolean {

@@ -97,7 +97,7 @@ export function handleApiRequest(state: SimulatorState, environment: Environment
   }
   const injected = state.faults.takeFailure('api');
   if (injected !== null) {
-    sendFault(state, request, response, injected === 429 ? throttleFault() : serverFault(injected));
+    sendFault(state, request, response, injected.status === 429 ? throttleFault() : serverFault(injected.status));
     return;
   }
   const check = checkAccessToken(state, bearerToken(request));

@@ -19,11 +19,9 @@ function oauthError(status: number, error: string, description?: string): TokenA
   return { kind: 'json', status, body: description === undefined ? { error } : { error_description: description, error } };
 }
 
-function injectedAnswer(status: InjectedStatus): TokenAnswer {
-  if (status === 429) {
-    return oauthError(429, 'too_many_requests');
-  }
-  return oauthError(status, 'server_error');
+function injectedAnswer({ status, retryAfterSeconds }: { status: InjectedStatus; retryAfterSeconds?: number }): TokenAnswer {
+  const answer = oauthError(status, status === 429 ? 'too_many_requests' : 'server_error');
+  return retryAfterSeconds === undefined || answer.kind !== 'json' ? answer : { ...answer, headers: { 'retry-after': String(retryAfterSeconds) } };
 }
 
 function invalidGrantDescription(state: SimulatorState, grantType: string, cause: InvalidGrantCause): string | undefined {

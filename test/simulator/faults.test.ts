@@ -58,6 +58,18 @@ describe('fault injection', () => {
     expect(await admin.lastTokenCall()).toMatchObject({ usedLatest: true, rotated: true });
   });
 
+  it('sends Retry-After with injected token failures when asked to', async () => {
+    const connected = await connectCompany(simulator, admin);
+    await admin.setFaults({ failNext: { target: 'token', count: 1, status: 429, retryAfterSeconds: 120 } });
+    const throttled = await refresh(simulator, simulator.clients.sandbox, connected.refreshToken);
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('retry-after')).toBe('120');
+    await admin.setFaults({ failNext: { target: 'token', count: 1, status: 503 } });
+    const failed = await refresh(simulator, simulator.clients.sandbox, connected.refreshToken);
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get('retry-after')).toBeNull();
+  });
+
   it('throttles the API with the 3001 fault', async () => {
     const connected = await connectCompany(simulator, admin);
     await admin.setFaults({ failNext: { target: 'api', count: 1, status: 429 } });
