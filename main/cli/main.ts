@@ -1,3 +1,4 @@
+import { testKnobsFrom } from '../core/engine/test-knobs';
 import { openInBrowser } from '../core/system/open-in-browser';
 import { runCli } from './run-cli';
 
@@ -5,7 +6,7 @@ import { runCli } from './run-cli';
 export async function main(): Promise<void> {
   const code = await runCli(process.argv.slice(2), {
     env: process.env,
-    now: Date.now,
+    now: commandClock(),
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
@@ -18,6 +19,18 @@ export async function main(): Promise<void> {
   // Exit explicitly once the output is flushed: an idle keep-alive socket to Intuit or the
   // keychain's D-Bus connection must not hold a script waiting for `realmkeeper token`.
   process.stdout.write('', () => process.exit(code));
+}
+
+/**
+ * A test's clock offset applies to what the command says ("tries again in …") as to the engine.
+ * A malformed one is reported by the engine, as a clear error, when the command opens it.
+ */
+function commandClock(): () => number {
+  try {
+    return testKnobsFrom(process.env, Date.now).now ?? Date.now;
+  } catch {
+    return Date.now;
+  }
 }
 
 void main();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,19 +15,25 @@ export interface BuiltScript {
   remove(): void;
 }
 
-export async function buildChildScript(entry: string): Promise<BuiltScript> {
-  const outDir = mkdtempSync(join(tmpdir(), 'realmkeeper-child-'));
+/**
+ * `external` names packages left to Node to load (native modules such as keytar): the script is
+ * then written inside the repository, so that Node finds them in node_modules.
+ */
+export async function buildChildScript(entry: string, external: readonly string[] = []): Promise<BuiltScript> {
+  const base = external.length === 0 ? tmpdir() : join(import.meta.dirname, '..', '..', 'node_modules', '.cache');
+  mkdirSync(base, { recursive: true });
+  const outDir = mkdtempSync(join(base, 'realmkeeper-child-'));
   await build({
     configFile: false,
     logLevel: 'silent',
-    ssr: { noExternal: true },
+    ssr: { noExternal: true, external: [...external] },
     build: {
       ssr: entry,
       outDir,
       emptyOutDir: true,
       target: 'node20',
       minify: false,
-      rollupOptions: { output: { format: 'es', entryFileNames: 'child.mjs' } },
+      rollupOptions: { external: [...external], output: { format: 'es', entryFileNames: 'child.mjs' } },
     },
   });
   return { path: join(outDir, 'child.mjs'), remove: () => rmSync(outDir, { recursive: true, force: true }) };
@@ -41,8 +47,8 @@ export interface RunningChild {
   kill(): void;
 }
 
-export function runChildScript(script: BuiltScript, args: readonly string[]): RunningChild {
-  const child = spawn(process.execPath, [script.path, ...args], { stdio: 'pipe' });
+export function runChildScript(script: BuiltScript, args: readonly string[], env: NodeJS.ProcessEnv = process.env): RunningChild {
+  const child = spawn(process.execPath, [script.path, ...args], { stdio: 'pipe', env });
   const lines: string[] = [];
   const waiting: ((line: string) => void)[] = [];
   let stderr = '';

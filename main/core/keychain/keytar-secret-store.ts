@@ -20,6 +20,21 @@ export interface KeytarSecretStoreOptions {
 }
 
 /**
+ * libsecret calls made by one process at once can wait forever when the keyring is locked while
+ * they run (measured with gnome-keyring: three concurrent calls after a lock never returned,
+ * while the same calls one at a time each failed within 50–350 ms and worked again once it was
+ * unlocked). gnome-keyring serves one request at a time anyway, so the process queues its calls.
+ */
+let libsecretQueue: Promise<unknown> = Promise.resolve();
+
+function oneAtATime<T>(backend: KeychainBackend, operation: () => Promise<T>): Promise<T> {
+  if (backend !== 'libsecret') return operation();
+  const result = libsecretQueue.then(operation, operation);
+  libsecretQueue = result.catch(() => undefined);
+  return result;
+}
+
+/**
  * The SecretStore over keytar. keytar is imported on first use, not at module load, so a
  * missing or broken native module is a `keychain_module_missing` error the app can show rather
  * than a crash while starting.
@@ -41,7 +56,7 @@ export function createKeytarSecretStore(options: KeytarSecretStoreOptions = {}):
   async function call<T>(operation: (keytarBinding: KeytarBinding) => Promise<T>): Promise<T> {
     const keytarBinding = await keytar();
     try {
-      return await operation(keytarBinding);
+      return await oneAtATime(backend, () => operation(keytarBinding));
     } catch (error) {
       throw classifyKeychainFailure(error, backend);
     }
