@@ -78,6 +78,8 @@ export async function ensureCliBuilt(): Promise<() => void> {
 
 /** The child's environment: this process's (PATH, the D-Bus session) plus the harness's settings. */
 export function cliEnvironment(harness: EngineHarness, overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  // A command-line process reads the real keychain: an in-memory harness's secrets are not there.
+  if (harness.keychain !== 'system') throw new Error("cliEnvironment needs a harness started with { keychain: 'system' }");
   const environment: NodeJS.ProcessEnv = { ...process.env, ...harness.environment() };
   for (const [name, value] of Object.entries(overrides)) {
     if (value === undefined) delete environment[name];

@@ -22,7 +22,7 @@ describe.skipIf(!keyringTools.run)('connect with a locked keychain spends no cod
   useHarness(async (created) => {
     harness = created;
     keyring = await PrivateKeyring.start();
-  });
+  }, { keychain: 'system' });
   afterEach(() => {
     keyring?.close();
     keyring = undefined;

@@ -26,7 +26,7 @@ describe('clear failures from the command line', () => {
   useHarness((created) => {
     harness = created;
     env = cliEnvironment(created);
-  });
+  }, { keychain: 'system' });
 
   it('usage errors exit 2', async () => {
     expectOneLine(await runCli(['frobnicate'], env));
