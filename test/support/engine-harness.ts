@@ -32,6 +32,11 @@ export type HarnessKeychain = 'memory' | 'system';
 export interface HarnessOptions {
   readonly simulator?: SimulatorOptions;
   readonly keychain?: HarnessKeychain;
+  /**
+   * With the system keychain, `useHarness` skips its tests where the keychain does not answer;
+   * false for command-line tests that fail before any process touches it (usage, settings).
+   */
+  readonly skipWithoutKeychain?: boolean;
 }
 
 /**
@@ -146,7 +151,7 @@ export function useHarness(onReady: (harness: EngineHarness) => Promise<void> | 
   let gate: SystemGate | undefined;
   let current: EngineHarness | undefined;
   beforeAll(async () => {
-    gate = options.keychain === 'system' ? await keychainGate() : { run: true, reason: 'the in-memory secret store' };
+    gate = options.keychain === 'system' && options.skipWithoutKeychain !== false ? await keychainGate() : { run: true, reason: 'no keychain needed' };
   });
   beforeEach(async (context) => {
     if (gate?.run !== true) {
