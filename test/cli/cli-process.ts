@@ -152,7 +152,7 @@ export async function connectThroughCli(harness: EngineHarness, env: NodeJS.Proc
 }
 
 /**
- * Where the keychain answers, a private copy of the built command line for this test file,
+ * A private copy of the built command line for this test file,
  * removed after it. Returns the keychain gate for tests that decide for themselves.
  */
 export function useCliBuild(): () => SystemGate {
@@ -160,7 +160,8 @@ export function useCliBuild(): () => SystemGate {
   let removeBuildCopy: (() => void) | undefined;
   beforeAll(async () => {
     gate = await keychainGate();
-    if (gate.run) removeBuildCopy = await ensureCliBuilt();
+    // Some command-line tests run without a keychain (usage, settings, a private keyring): always a copy.
+    removeBuildCopy = await ensureCliBuilt();
   }, 120_000);
   afterAll(() => removeBuildCopy?.());
   return () => {

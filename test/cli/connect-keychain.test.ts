@@ -23,7 +23,8 @@ describe('connect with a locked keychain spends no code', () => {
   useHarness(async (created) => {
     harness = created;
     keyring = await PrivateKeyring.start();
-  }, { keychain: 'system' });
+    // The processes use the private keyring, not this session's: no keychain needed here.
+  }, { keychain: 'system', skipWithoutKeychain: false });
   afterEach(() => {
     keyring?.close();
     keyring = undefined;
