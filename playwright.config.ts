@@ -8,7 +8,7 @@ export default defineConfig({
   timeout: 60_000,
   workers: 1,
   outputDir: 'test-results/e2e',
-  reporter: [['list'], ['json', { outputFile: '.reports/playwright.json' }]],
+  reporter: [['list'], ['./test/e2e/support/skip-reasons-reporter.ts'], ['json', { outputFile: '.reports/playwright.json' }]],
   use: {
     browserName: 'chromium',
     launchOptions: {

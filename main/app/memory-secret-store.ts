@@ -1,9 +1,10 @@
 import type { SecretStore, StoredSecret } from '../core/keychain/secret-store';
 
 /**
- * Secrets held in memory for one run. Only the demo uses it, and only when the system keychain
- * does not answer: the demo's keys are the simulator's, worthless outside this process, so the
- * demo still works on a machine without a keychain. Real keys never go here.
+ * Secrets held in memory for one run. In the app only the demo uses it, and only when the system
+ * keychain does not answer: the demo's keys are the simulator's, worthless outside this process,
+ * so the demo still works on a machine without a keychain. Real keys never go here. Tests of
+ * the engine use it wherever the keychain is not what they test.
  */
 export function createMemorySecretStore(service: string): SecretStore {
   const entries = new Map<string, string>();

@@ -23,10 +23,19 @@ export function serveRenderer(protocol: Pick<Protocol, 'handle'>, rendererDirect
 }
 
 /** The CSP on every response the window's session sees, whatever served it. */
-export function enforceContentSecurityPolicy(session: Pick<Session, 'webRequest' | 'setPermissionRequestHandler'>): void {
+export function enforceContentSecurityPolicy(session: Pick<Session, 'webRequest'>): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } });
   });
-  // The window needs no camera, location or notifications permission: main shows notifications.
+}
+
+/**
+ * The window needs no permission at all: main shows the notifications, and the copy button falls
+ * back to selecting the text. Electron grants every permission unless told otherwise, and asks two
+ * questions: a request (a prompt, e.g. `Notification.requestPermission()`) and a check (a silent
+ * query, e.g. `Notification.permission` or `navigator.permissions.query`). Both answer no.
+ */
+export function denyEveryPermission(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
 }

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import type * as Electron from 'electron';
 import type { MainLogger } from 'electron-log';
 import { electronEventChannel } from '../../preload/contract/bridge';
-import { isAllowedExternalUrl } from '../app/external-links';
 import { countNeedingAttention } from '../app/notification-policy';
 import { startApp, type RunningApp } from '../app/start-app';
 import { quitAfterDrain } from './quit-after-drain';
@@ -14,7 +13,8 @@ import { configureElectronLog, scopedLogger } from './electron-logger';
 import { wireIpc } from './ipc-wiring';
 import { createMainWindow, focusWindow } from './main-window';
 import { acquireSingleInstance, deliverLaunchUrl, registerProtocolClient, wireProtocolDelivery } from './protocol-delivery';
-import { enforceContentSecurityPolicy, registerRendererScheme, serveRenderer } from './renderer-protocol';
+import { denyEveryPermission, enforceContentSecurityPolicy, registerRendererScheme, serveRenderer } from './renderer-protocol';
+import { openExternalIfAllowed, openWebPage } from './external-opener';
 import { wireNotifications } from './notifications';
 import { applicationMenuTemplate, createTray, type TrayActions } from './tray';
 import { trayIconDataUrl } from './tray-icon';
@@ -66,6 +66,8 @@ export async function runElectronApp(electron: ElectronModules): Promise<void> {
     if (window !== undefined && !window.isDestroyed()) focusWindow(window);
   };
 
+  // Every renderer sandboxed, whatever options a future window forgets to set.
+  app.enableSandbox();
   registerRendererScheme(electron.protocol);
   wireProtocolDelivery(app, { handleUrl, focus: showWindow });
   deliverLaunchUrl(process.argv, handleUrl);
@@ -75,24 +77,19 @@ export async function runElectronApp(electron: ElectronModules): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   serveRenderer(electron.protocol, resolve(here, '../renderer'));
   enforceContentSecurityPolicy(electron.session.defaultSession);
+  denyEveryPermission(electron.session.defaultSession);
 
-  const openExternal = (url: string) => electron.shell.openExternal(url).then(
-    () => true,
-    () => false,
-  );
+  const openExternal = openWebPage(electron.shell);
   const running = await startApp({ env: process.env, logger: scopedLogger(electron.log, 'app'), opensConsentPage: true, openExternal });
   started.app = running;
   const { service } = running;
   if (running.demo !== undefined) logger.info('No Intuit keys are set: running the demo on the built-in simulator');
   const externalLinks = { extraOrigins: running.demo === undefined ? [] : [running.demo.simulator.url] };
-  const openExternalIfAllowed = (url: string) => {
-    if (isAllowedExternalUrl(url, externalLinks)) void openExternal(url);
-    else logger.warn('The window tried to open an address outside the allow-list');
-  };
+  const openAllowed = openExternalIfAllowed(openExternal, externalLinks, logger);
 
   wireIpc(electron.ipcMain, service, () => window, logger);
   const createWindow = () => {
-    window = createMainWindow(electron.BrowserWindow, { preloadPath: resolve(here, '../preload/preload.cjs'), openExternalIfAllowed });
+    window = createMainWindow(electron.BrowserWindow, { preloadPath: resolve(here, '../preload/preload.cjs'), openExternalIfAllowed: (url) => void openAllowed(url) });
     // Closing the window hides it: the keep-alive refresh goes on until Quit.
     window.on('close', (event) => {
       if (quitting) return;

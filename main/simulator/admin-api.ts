@@ -121,6 +121,21 @@ function connections(state: SimulatorState): Record<string, unknown> {
   };
 }
 
+/**
+ * Every secret the simulator has issued since its last reset, raw: the codes, access and refresh
+ * tokens, and the registered clients' secrets. Tests scan a data folder, logs and bundles for
+ * them; the admin API already hands out codes and client secrets, so this adds nothing an
+ * attacker on the loopback interface could not get, and Intuit has no such route.
+ */
+function issuedSecrets(state: SimulatorState): Record<string, unknown> {
+  return {
+    codes: [...state.store.codes.keys()],
+    accessTokens: [...state.store.accessTokens.keys()],
+    refreshTokens: [...state.store.refreshTokens.keys()],
+    clientSecrets: state.clients.list().map((client) => client.clientSecret),
+  };
+}
+
 function clock(state: SimulatorState): Record<string, unknown> {
   const nowMs = state.clock.nowMs();
   return { nowMs, now: new Date(nowMs).toISOString(), offsetMs: state.clock.offsetMs() };
@@ -190,6 +205,8 @@ async function route(state: SimulatorState, method: string, path: string, url: U
       return [200, { calls: state.callLog.list() }];
     case 'GET /connections':
       return [200, connections(state)];
+    case 'GET /issued-secrets':
+      return [200, issuedSecrets(state)];
     default:
       return [404, { error: 'not_found', message: `no admin route ${key}` }];
   }

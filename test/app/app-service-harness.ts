@@ -1,13 +1,13 @@
 import type { AppEvent } from '../../preload/contract/api-contract';
-import { silentLogger } from '../../main/app/app-logger';
+import { silentLogger, type AppLogger } from '../../main/app/app-logger';
 import { AppService } from '../../main/app/app-service';
 import type { AppNotification } from '../../main/app/notification-policy';
 import type { EngineOptions } from '../../main/core/engine/connection-engine';
 import { EngineHarness } from '../support/engine-harness';
 
-/** An app service over a real engine, SQLite and keychain, pointed at a real simulator. */
+/** An app service over a real engine, SQLite and the in-memory secret store, pointed at a real simulator. */
 export async function startServiceHarness(
-  options: { opensConsentPage?: boolean; openExternal?: (url: string) => Promise<boolean>; engineOptions?: Partial<EngineOptions> } = {},
+  options: { opensConsentPage?: boolean; openExternal?: (url: string) => Promise<boolean>; engineOptions?: Partial<EngineOptions>; logger?: AppLogger } = {},
 ) {
   const harness = await EngineHarness.start();
   const service = await AppService.open({
@@ -15,7 +15,7 @@ export async function startServiceHarness(
     env: harness.environment(),
     demo: false,
     now: () => harness.now(),
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     externalLinks: { extraOrigins: [] },
     openExternal: options.openExternal ?? (async () => true),
     opensConsentPage: options.opensConsentPage ?? false,

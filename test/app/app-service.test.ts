@@ -1,11 +1,5 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { keychainGate, type SystemGate } from '../support/system-requirements';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startServiceHarness } from './app-service-harness';
-
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
 
 type Running = Awaited<ReturnType<typeof startServiceHarness>>;
 
@@ -22,8 +16,7 @@ async function connect(running: Running, companyName: string): Promise<string> {
 describe('the app service over a real engine and simulator', () => {
   let running: Running;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
+  beforeEach(async () => {
     running = await startServiceHarness();
   });
   afterEach(async () => {
@@ -112,8 +105,7 @@ describe('the app service over a real engine and simulator', () => {
 });
 
 describe('connect:start in a shell that opens the browser itself', () => {
-  it('returns no URL when the shell opened it, and the URL when it could not', async (context) => {
-    if (!gate.run) context.skip(gate.reason);
+  it('returns no URL when the shell opened it, and the URL when it could not', async () => {
     const openExternal = vi.fn(async () => true);
     const running = await startServiceHarness({ opensConsentPage: true, openExternal });
     try {

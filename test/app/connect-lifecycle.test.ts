@@ -1,14 +1,8 @@
 import { createServer, type Server } from 'node:net';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualTimers } from '../support/manual-timers';
-import { keychainGate, type SystemGate } from '../support/system-requirements';
 import { refusesConnections, waitUntil } from '../support/wait-until';
 import { startServiceHarness } from './app-service-harness';
-
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
 
 type Running = Awaited<ReturnType<typeof startServiceHarness>>;
 
@@ -16,8 +10,7 @@ describe('connect attempts in the app', () => {
   let running: Running;
   let timers: ManualTimers;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
+  beforeEach(async () => {
     timers = new ManualTimers();
     running = await startServiceHarness({ engineOptions: { scheduleTimer: timers.schedule } });
   });

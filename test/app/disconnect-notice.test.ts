@@ -1,6 +1,5 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseProtocolUrl } from '../../main/app/protocol-url';
-import { keychainGate, type SystemGate } from '../support/system-requirements';
 import { startServiceHarness } from './app-service-harness';
 
 type Running = Awaited<ReturnType<typeof startServiceHarness>>;
@@ -32,13 +31,8 @@ describe('the Disconnect URL\'s realmkeeper://disconnected link', () => {
 });
 
 describe('a Disconnect notice reaching the app service', () => {
-  let gate: SystemGate;
   let running: Running;
-  beforeAll(async () => {
-    gate = await keychainGate();
-  });
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
+  beforeEach(async () => {
     running = await startServiceHarness();
   });
   afterEach(async () => {

@@ -15,7 +15,7 @@ let engine: ConnectionEngine | undefined;
 let companyId = '';
 
 if (gate.run) {
-  harness = await EngineHarness.start();
+  harness = await EngineHarness.start({ keychain: 'system' });
   engine = await harness.openEngine();
   const started = await engine.connect({ environment: 'sandbox' });
   await harness.deliver(await harness.consent(started.authorizationUrl, await harness.realmOf("Larry's Bakery")));

@@ -78,6 +78,8 @@ export async function ensureCliBuilt(): Promise<() => void> {
 
 /** The child's environment: this process's (PATH, the D-Bus session) plus the harness's settings. */
 export function cliEnvironment(harness: EngineHarness, overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  // A command-line process reads the real keychain: an in-memory harness's secrets are not there.
+  if (harness.keychain !== 'system') throw new Error("cliEnvironment needs a harness started with { keychain: 'system' }");
   const environment: NodeJS.ProcessEnv = { ...process.env, ...harness.environment() };
   for (const [name, value] of Object.entries(overrides)) {
     if (value === undefined) delete environment[name];
@@ -150,7 +152,7 @@ export async function connectThroughCli(harness: EngineHarness, env: NodeJS.Proc
 }
 
 /**
- * Where the keychain answers, a private copy of the built command line for this test file,
+ * A private copy of the built command line for this test file,
  * removed after it. Returns the keychain gate for tests that decide for themselves.
  */
 export function useCliBuild(): () => SystemGate {
@@ -158,7 +160,8 @@ export function useCliBuild(): () => SystemGate {
   let removeBuildCopy: (() => void) | undefined;
   beforeAll(async () => {
     gate = await keychainGate();
-    if (gate.run) removeBuildCopy = await ensureCliBuilt();
+    // Some command-line tests run without a keychain (usage, settings, a private keyring): always a copy.
+    removeBuildCopy = await ensureCliBuilt();
   }, 120_000);
   afterAll(() => removeBuildCopy?.());
   return () => {

@@ -16,7 +16,7 @@ describe('realmkeeper over the simulator, as child processes', () => {
   useHarness((created) => {
     harness = created;
     env = cliEnvironment(created);
-  });
+  }, { keychain: 'system' });
 
   it('connect --no-browser prints the URL, waits for the callback and names the company', async () => {
     const connect = await startConnect(env);

@@ -26,7 +26,7 @@ describe('four realmkeeper processes refreshing one company', () => {
 
   it(`${refreshesInTotal} refreshes and as many token reads, with no stale refresh token ever sent`, async (context) => {
     if (!cliGate().run) context.skip(cliGate().reason);
-    harness = await EngineHarness.start();
+    harness = await EngineHarness.start({ keychain: 'system' });
     const env = cliEnvironment(harness);
     expect((await connectThroughCli(harness, env, "Larry's Bakery")).code).toBe(0);
     const realmId = await harness.realmOf("Larry's Bakery");

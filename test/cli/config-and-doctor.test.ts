@@ -17,7 +17,7 @@ describe('realmkeeper config and doctor', () => {
   useHarness((created) => {
     harness = created;
     env = cliEnvironment(created);
-  });
+  }, { keychain: 'system' });
 
   it('config shows every setting with where it comes from, never a secret', async () => {
     const run = await runCli(['config'], env);

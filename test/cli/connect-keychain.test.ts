@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useHarness, type EngineHarness } from '../support/engine-harness';
 import { PrivateKeyring } from '../support/private-keyring';
-import { gnomeKeyringToolsGate } from '../support/system-requirements';
+import { gnomeKeyringToolsGate, skipUnlessAvailable } from '../support/system-requirements';
 import { cliEnvironment, runCli, startConnect, useCliBuild } from './cli-process';
 
 vi.setConfig({ testTimeout: 90_000 });
@@ -15,14 +15,16 @@ async function codesExchanged(harness: EngineHarness): Promise<number> {
   return (await harness.admin.tokenCalls()).filter((call) => call.grantType === 'authorization_code').length;
 }
 
-describe.skipIf(!keyringTools.run)('connect with a locked keychain spends no code', () => {
+describe('connect with a locked keychain spends no code', () => {
+  skipUnlessAvailable(keyringTools);
   let harness: EngineHarness;
   let keyring: PrivateKeyring | undefined;
 
   useHarness(async (created) => {
     harness = created;
     keyring = await PrivateKeyring.start();
-  });
+    // The processes use the private keyring, not this session's: no keychain needed here.
+  }, { keychain: 'system', skipWithoutKeychain: false });
   afterEach(() => {
     keyring?.close();
     keyring = undefined;

@@ -26,22 +26,7 @@ describe('clear failures from the command line', () => {
   useHarness((created) => {
     harness = created;
     env = cliEnvironment(created);
-  });
-
-  it('usage errors exit 2', async () => {
-    expectOneLine(await runCli(['frobnicate'], env));
-    expect((await runCli(['frobnicate'], env)).code).toBe(2);
-    const option = await runCli(['status', '--colour'], env);
-    expect(option.code).toBe(2);
-    expect(expectOneLine(option)).toContain("Unknown option '--colour'");
-    expect((await runCli(['token'], env)).code).toBe(2);
-    expect((await runCli(['connect', '--env', 'staging'], env)).code).toBe(2);
-    expect((await runCli(['refresh'], env)).code).toBe(2);
-    const help = await runCli(['--help'], env);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Exit codes:');
-    expect((await runCli(['token', '--help'], env)).stdout).toContain('Usage: realmkeeper token <company>');
-  });
+  }, { keychain: 'system' });
 
   it('an unknown or ambiguous company exits 3 and says how to list them', async () => {
     await connectThroughCli(harness, env, "Larry's Bakery");
@@ -90,14 +75,6 @@ describe('clear failures from the command line', () => {
     expect(doctor.stdout).toMatch(/PROBLEM +keychain: .*keychain_unavailable/);
   });
 
-  it('a broken settings file exits 4 and names the file', async () => {
-    writeFileSync(join(harness.home, 'config.json'), '{ "keepAliveIntervalHours": 12, ');
-    const status = await runCli(['status'], env);
-    expect(status.code).toBe(4);
-    expect(expectOneLine(status)).toContain(`${join(harness.home, 'config.json')} is not valid JSON`);
-    expect((await runCli(['config'], env)).code).toBe(4);
-  });
-
   it('Intuit unreachable exits 7 for connect, and doctor names the endpoint', async () => {
     const offline = { ...env, REALMKEEPER_SANDBOX_DISCOVERY_URL: 'http://127.0.0.1:9/.well-known/openid_sandbox_configuration' };
     const connect = await runCli(['connect', '--env', 'sandbox', '--no-browser'], offline);
@@ -116,5 +93,38 @@ describe('clear failures from the command line', () => {
     expect(badRedirect.code).toBe(4);
     expect(badRedirect.stdout).toBe('');
     expectOneLine(badRedirect);
+  });
+});
+
+describe('clear failures from the command line, before any keychain is asked', () => {
+  let harness: EngineHarness;
+  let env: NodeJS.ProcessEnv;
+
+  useHarness((created) => {
+    harness = created;
+    env = cliEnvironment(created);
+  }, { keychain: 'system', skipWithoutKeychain: false });
+
+  it('usage errors exit 2', async () => {
+    expectOneLine(await runCli(['frobnicate'], env));
+    expect((await runCli(['frobnicate'], env)).code).toBe(2);
+    const option = await runCli(['status', '--colour'], env);
+    expect(option.code).toBe(2);
+    expect(expectOneLine(option)).toContain("Unknown option '--colour'");
+    expect((await runCli(['token'], env)).code).toBe(2);
+    expect((await runCli(['connect', '--env', 'staging'], env)).code).toBe(2);
+    expect((await runCli(['refresh'], env)).code).toBe(2);
+    const help = await runCli(['--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Exit codes:');
+    expect((await runCli(['token', '--help'], env)).stdout).toContain('Usage: realmkeeper token <company>');
+  });
+
+  it('a broken settings file exits 4 and names the file', async () => {
+    writeFileSync(join(harness.home, 'config.json'), '{ "keepAliveIntervalHours": 12, ');
+    const status = await runCli(['status'], env);
+    expect(status.code).toBe(4);
+    expect(expectOneLine(status)).toContain(`${join(harness.home, 'config.json')} is not valid JSON`);
+    expect((await runCli(['config'], env)).code).toBe(4);
   });
 });

@@ -19,7 +19,7 @@ describe('the data folder and its database, from the command line', () => {
   useHarness((created) => {
     harness = created;
     env = cliEnvironment(created);
-  });
+  }, { keychain: 'system' });
 
   it('reports an emptied database as damaged (exit 6), keeps the keychain entry, and works again once the file is restored', async () => {
     await connectThroughCli(harness, env, "Larry's Bakery");

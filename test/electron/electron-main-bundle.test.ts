@@ -16,6 +16,8 @@ const loader = join(root, 'test', 'electron', 'fixtures', 'load-electron-main.mj
 interface Report {
   errors: string[];
   appName?: string;
+  sandboxEnabled?: boolean;
+  permissions?: { installed: boolean; granted?: number };
   privilegedSchemes?: { scheme: string; standard: boolean; secure: boolean }[];
   protocolClients?: unknown[][];
   ipcChannels?: string[];
@@ -94,6 +96,11 @@ describe('the built Electron main bundle under a fake electron module', () => {
     expect(report.windows).toBe(1);
     expect(report.loadedUrl).toBe('app://realmkeeper/index.html');
     expect(report.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, preload: join(snapshot, 'preload', 'preload.cjs') });
+  });
+
+  it('sandboxes every renderer and answers no to every permission request and check', () => {
+    expect(report.sandboxEnabled).toBe(true);
+    expect(report.permissions).toEqual({ installed: true, granted: 0 });
   });
 
   it('serves the page and every asset it names over app://, and nothing outside the renderer folder', () => {

@@ -74,3 +74,41 @@ export class FakeBrowserWindow extends EventEmitter {
 export function asWindow(window: FakeBrowserWindow): BrowserWindow {
   return window as unknown as BrowserWindow;
 }
+
+type HeadersListener = (
+  details: { url: string; responseHeaders?: Record<string, string[]> },
+  callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
+) => void;
+type PermissionRequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void;
+type PermissionCheckHandler = (contents: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean;
+
+/** The window's session: what the shell installs on it, callable as Electron would call it. */
+export class FakeSession {
+  headersListener: HeadersListener | undefined;
+  permissionRequestHandler: PermissionRequestHandler | undefined;
+  permissionCheckHandler: PermissionCheckHandler | undefined;
+  readonly webRequest = {
+    onHeadersReceived: (listener: HeadersListener) => {
+      this.headersListener = listener;
+    },
+  };
+  setPermissionRequestHandler(handler: PermissionRequestHandler): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: PermissionCheckHandler): void {
+    this.permissionCheckHandler = handler;
+  }
+}
+
+/** `protocol.handle`'s registrations, so a test can fetch from `app://` as the window would. */
+export class FakeProtocol {
+  readonly handlers = new Map<string, (request: Request) => Promise<Response>>();
+  handle(scheme: string, handler: (request: Request) => Promise<Response>): void {
+    this.handlers.set(scheme, handler);
+  }
+  fetch(url: string, init?: RequestInit): Promise<Response> {
+    const handler = this.handlers.get(new URL(url).protocol.slice(0, -1));
+    if (handler === undefined) throw new Error(`no handler for ${url}`);
+    return handler(new Request(url, init));
+  }
+}

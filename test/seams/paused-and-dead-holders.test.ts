@@ -19,7 +19,7 @@ describe('a refresher paused or killed in the middle of a refresh', () => {
   });
 
   async function setUp(strict: boolean) {
-    harness = await EngineHarness.start({ simulator: { strict } });
+    harness = await EngineHarness.start({ simulator: { strict }, keychain: 'system' });
     const env = cliEnvironment(harness, { REALMKEEPER_TEST_CONFIRM_DELAY_MS: '10' });
     expect((await connectThroughCli(harness, env, "Larry's Bakery")).code).toBe(0);
     const larry = companyIdFor('sandbox', await harness.realmOf("Larry's Bakery"));

@@ -1,10 +1,9 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionEngine } from '../../main/core/engine/connection-engine';
 import type { EngineEvent } from '../../main/core/engine/engine-event';
 import { cliEnvironment, runCli, useCliBuild } from '../cli/cli-process';
 import { companyView, connectCompanies, sandboxCompanyNames } from '../core/engine/support/refresh-fixtures';
-import { EngineHarness } from '../support/engine-harness';
-import { keychainGate, type SystemGate } from '../support/system-requirements';
+import { EngineHarness, type HarnessKeychain } from '../support/engine-harness';
 import { expectOnlyLatestTokensSent, journalOutcomes, keychainSet, waitUntil } from './seams-support';
 
 const hourMs = 3_600_000;
@@ -16,22 +15,16 @@ const hourMs = 3_600_000;
  */
 describe('refusals, confirmations and the lifecycle of a refresh', () => {
   const cliGate = useCliBuild();
-  let gate: SystemGate;
   let harness: EngineHarness | undefined;
 
-  beforeAll(async () => {
-    gate = await keychainGate();
-  });
-  beforeEach((context) => {
-    if (!gate.run) context.skip(gate.reason);
-  });
   afterEach(async () => {
     await harness?.close();
     harness = undefined;
   });
 
-  async function setUp(names: readonly string[], options: Parameters<EngineHarness['openEngine']>[0] = {}) {
-    harness = await EngineHarness.start({ simulator: { strict: true } });
+  /** The in-memory secret store, but the real keychain where a command-line process takes part. */
+  async function setUp(names: readonly string[], options: Parameters<EngineHarness['openEngine']>[0] = {}, keychain: HarnessKeychain = 'memory') {
+    harness = await EngineHarness.start({ simulator: { strict: true }, keychain });
     const engine = await harness.openEngine(options);
     const companies = await connectCompanies(harness, engine, names);
     // Past the access tokens' hour: only the refresh tokens can be asked.
@@ -41,7 +34,7 @@ describe('refusals, confirmations and the lifecycle of a refresh', () => {
 
   it('an outage seen by a new process flags nobody: the refusals are evidence every process reads', async (context) => {
     if (!cliGate().run) return context.skip(cliGate().reason);
-    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 2));
+    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 2), {}, 'system');
     const [larry, amy] = companies;
     if (larry === undefined || amy === undefined) throw new Error('not connected');
     await current.admin.setFaults({ outage: { forSeconds: 3_600 } });

@@ -81,12 +81,12 @@ export function useSeamsHarness() {
   });
   return {
     async start(strict = true): Promise<EngineHarness> {
-      harness = await EngineHarness.start({ simulator: { strict } });
+      harness = await EngineHarness.start({ simulator: { strict }, keychain: 'system' });
       return harness;
     },
     async startWithKeyring(): Promise<{ harness: EngineHarness; keyring: PrivateKeyring }> {
       keyring = await PrivateKeyring.start();
-      harness = await EngineHarness.start({ simulator: { strict: true } });
+      harness = await EngineHarness.start({ simulator: { strict: true }, keychain: 'system' });
       return { harness, keyring };
     },
   };

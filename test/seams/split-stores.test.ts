@@ -21,7 +21,7 @@ describe('the keychain and the database split by a crash or a restored backup', 
 
   beforeEach(async (context) => {
     if (!gate().run) return context.skip(gate().reason);
-    harness = await EngineHarness.start({ simulator: { strict: true } });
+    harness = await EngineHarness.start({ simulator: { strict: true }, keychain: 'system' });
     env = cliEnvironment(harness, { REALMKEEPER_TEST_CONFIRM_DELAY_MS: '10' });
     const connected = await connectThroughCli(harness, env, "Larry's Bakery");
     expect(connected.code).toBe(0);

@@ -57,6 +57,20 @@ describe('admin API', () => {
     expect((await admin.settings()).staleGraceSeconds).toBe(86_400);
   });
 
+  it('lists every code and token it issued, and the client secrets, for secret scans', async () => {
+    await admin.reset();
+    const connected = await connectCompany(simulator, admin);
+    const issued = await admin.issuedSecrets();
+    expect(issued).toEqual({
+      codes: [connected.code],
+      accessTokens: [connected.accessToken],
+      refreshTokens: [connected.refreshToken],
+      clientSecrets: [simulator.clients.sandbox.clientSecret, simulator.clients.production.clientSecret],
+    });
+    await admin.reset();
+    expect((await admin.issuedSecrets()).codes).toEqual([]);
+  });
+
   it('changes settings and resets everything', async () => {
     expect((await admin.updateSettings({ staleGraceSeconds: 0 })).staleGraceSeconds).toBe(0);
     const connected = await connectCompany(simulator, admin);

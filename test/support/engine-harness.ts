@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectionEngine, type EngineOptions } from '../../main/core/engine/connection-engine';
 import type { EngineEvent } from '../../main/core/engine/engine-event';
+import { createMemorySecretStore } from '../../main/app/memory-secret-store';
 import { createKeytarSecretStore } from '../../main/core/keychain/keytar-secret-store';
 import type { SecretStore } from '../../main/core/keychain/secret-store';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../main/simulator/index';
@@ -21,8 +22,26 @@ export async function freeLoopbackPort(): Promise<number> {
 }
 
 /**
- * A real engine (real SQLite file, real keychain under a throwaway service name) pointed at a
- * real simulator over HTTP, with one clock for both: `advanceClock` moves the simulator and
+ * Where a harness keeps secrets. `memory` (the default) is one in-memory store every engine of
+ * the harness shares, so tests of the engine run and stay fast without a keyring; `system` is
+ * the real keychain under a throwaway service name, for tests where the keychain is what is
+ * tested or where other processes (the command line) must read what this one stored.
+ */
+export type HarnessKeychain = 'memory' | 'system';
+
+export interface HarnessOptions {
+  readonly simulator?: SimulatorOptions;
+  readonly keychain?: HarnessKeychain;
+  /**
+   * With the system keychain, `useHarness` skips its tests where the keychain does not answer;
+   * false for command-line tests that fail before any process touches it (usage, settings).
+   */
+  readonly skipWithoutKeychain?: boolean;
+}
+
+/**
+ * A real engine (real SQLite file, the in-memory secret store or the real keychain) pointed at
+ * a real simulator over HTTP, with one clock for both: `advanceClock` moves the simulator and
  * the engine together, so 100 days pass in a test in milliseconds.
  */
 export class EngineHarness {
@@ -37,15 +56,18 @@ export class EngineHarness {
     readonly keychainService: string,
     readonly redirectUri: string,
     readonly secrets: SecretStore,
+    readonly keychain: HarnessKeychain,
   ) {}
 
-  static async start(options: { simulator?: SimulatorOptions } = {}): Promise<EngineHarness> {
+  static async start(options: HarnessOptions = {}): Promise<EngineHarness> {
     const port = await freeLoopbackPort();
     const redirectUri = `http://localhost:${port}/callback`;
     const simulator = await startSimulator({ ...options.simulator, clients: { sandbox: { redirectUris: [redirectUri] } } });
     const home = mkdtempSync(join(tmpdir(), 'realmkeeper-engine-'));
     const keychainService = uniqueKeychainService('engine');
-    return new EngineHarness(simulator, new SimulatorAdmin(simulator.url), home, keychainService, redirectUri, createKeytarSecretStore({ service: keychainService }));
+    const keychain = options.keychain ?? 'memory';
+    const secrets = keychain === 'system' ? createKeytarSecretStore({ service: keychainService }) : createMemorySecretStore(keychainService);
+    return new EngineHarness(simulator, new SimulatorAdmin(simulator.url), home, keychainService, redirectUri, secrets, keychain);
   }
 
   /** The environment variables a real run would set to point Realmkeeper at this simulator. */
@@ -82,6 +104,8 @@ export class EngineHarness {
       confirmDelayMs: 10,
       callbackLingerMs: 1_000,
       onEvent: (event) => this.events.push(event),
+      // With the system keychain each engine opens its own store under the service name, as a process does.
+      ...(this.keychain === 'memory' ? { secretStore: this.secrets } : {}),
       ...options,
     });
     this.engines.push(engine);
@@ -119,21 +143,22 @@ export class EngineHarness {
 }
 
 /**
- * A fresh harness for every test (and, with `useEngineHarness`, an engine on it), skipped where
- * the keychain is missing unless REALMKEEPER_REQUIRE_SYSTEM=1, and closed after the test.
+ * A fresh harness for every test (and, with `useEngineHarness`, an engine on it), closed after
+ * the test. With the system keychain, skipped where the keychain is missing unless
+ * REALMKEEPER_REQUIRE_SYSTEM=1.
  */
-export function useHarness(onReady: (harness: EngineHarness) => Promise<void> | void): void {
+export function useHarness(onReady: (harness: EngineHarness) => Promise<void> | void, options: HarnessOptions = {}): void {
   let gate: SystemGate | undefined;
   let current: EngineHarness | undefined;
   beforeAll(async () => {
-    gate = await keychainGate();
+    gate = options.keychain === 'system' && options.skipWithoutKeychain !== false ? await keychainGate() : { run: true, reason: 'no keychain needed' };
   });
   beforeEach(async (context) => {
     if (gate?.run !== true) {
       context.skip(gate?.reason);
       return;
     }
-    current = await EngineHarness.start();
+    current = await EngineHarness.start(options);
     await onReady(current);
   });
   afterEach(async () => {
@@ -142,6 +167,6 @@ export function useHarness(onReady: (harness: EngineHarness) => Promise<void> | 
   });
 }
 
-export function useEngineHarness(onReady: (setup: { harness: EngineHarness; engine: ConnectionEngine }) => void): void {
-  useHarness(async (harness) => onReady({ harness, engine: await harness.openEngine() }));
+export function useEngineHarness(onReady: (setup: { harness: EngineHarness; engine: ConnectionEngine }) => void, options: HarnessOptions = {}): void {
+  useHarness(async (harness) => onReady({ harness, engine: await harness.openEngine() }), options);
 }

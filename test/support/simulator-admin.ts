@@ -64,6 +64,15 @@ const consentResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('error_page'), message: z.string() }),
 ]);
 
+const issuedSecretsSchema = z.object({
+  codes: z.array(z.string()),
+  accessTokens: z.array(z.string()),
+  refreshTokens: z.array(z.string()),
+  clientSecrets: z.array(z.string()),
+});
+
+export type IssuedSecrets = z.output<typeof issuedSecretsSchema>;
+
 const clockSchema = z.object({ nowMs: z.number(), now: z.string(), offsetMs: z.number() });
 
 const causeSchema = z.enum([
@@ -232,6 +241,11 @@ export class SimulatorAdmin {
       throw new Error('no token-endpoint call has been recorded');
     }
     return last;
+  }
+
+  /** Every code, access token, refresh token and client secret the simulator issued since its last reset. */
+  async issuedSecrets(): Promise<IssuedSecrets> {
+    return issuedSecretsSchema.parse(await this.#call('GET', '/issued-secrets'));
   }
 
   async connections(): Promise<readonly ConnectionSummary[]> {

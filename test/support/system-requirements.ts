@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { beforeEach } from 'vitest';
 import { createKeytarSecretStore } from '../../main/core/keychain/keytar-secret-store';
 import { probeKeychain } from '../../main/core/keychain/probe-keychain';
 import type { SecretStore } from '../../main/core/keychain/secret-store';
@@ -53,8 +54,20 @@ export async function keychainGate(): Promise<SystemGate> {
   return gateOn(
     probe.available,
     `The OS keychain (${probe.backend})`,
-    probe.available ? '' : `${probe.error.code}: ${probe.error.message}`,
+    // The message's first sentence: the report prints this once per skipped test.
+    probe.available ? '' : `${probe.error.code}: ${probe.error.message.split(/(?<=[.!?]) /)[0] ?? ''}`,
   );
+}
+
+/**
+ * Skips every test of the enclosing describe with the gate's reason, which the test report prints
+ * one line per test (test/support/skip-reasons-reporter.ts); `describe.skipIf` would give none.
+ */
+export function skipUnlessAvailable(gate: SystemGate | (() => SystemGate)): void {
+  beforeEach((context) => {
+    const current = typeof gate === 'function' ? gate() : gate;
+    if (!current.run) context.skip(current.reason);
+  });
 }
 
 export function commandExists(command: string): boolean {

@@ -7,7 +7,6 @@ import type { AppEvent } from '../../preload/contract/api-contract';
 import { browserShellProtocol } from '../../preload/contract/bridge';
 import { silentLogger } from '../../main/app/app-logger';
 import { startWebServer, type RunningWebServer, type WebApi } from '../../main/web/web-server';
-import { keychainGate, type SystemGate } from '../support/system-requirements';
 import { startServiceHarness } from '../app/app-service-harness';
 
 /** Raw HTTP, so Host and Origin can be anything (fetch forbids setting Host). */
@@ -117,14 +116,8 @@ describe('the browser shell over HTTP, with a fake service', () => {
   });
 });
 
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
-
 describe('the browser shell over a real engine and simulator', () => {
-  it('connects a company through the HTTP API and reports it on the event stream', async (context) => {
-    if (!gate.run) context.skip(gate.reason);
+  it('connects a company through the HTTP API and reports it on the event stream', async () => {
     const running = await startServiceHarness();
     const server = await startWebServer({ api: running.service, rendererDirectory: tmpdir(), port: 0, logger: silentLogger });
     try {

@@ -21,7 +21,46 @@ export function validateEnvironment(config: EnvironmentConfig, secret: ResolvedC
     ...checkClientSecret(environment, secret),
     ...checkEndpointUrl(config, 'discoveryUrl'),
     ...checkEndpointUrl(config, 'apiBaseUrl'),
+    ...checkEndpointsAgree(config),
     ...checkRedirectUri(environment, config.redirectMode, config.redirectUri),
+  ];
+}
+
+function parsedUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+function isIntuitHost(url: URL): boolean {
+  const host = url.hostname.toLowerCase();
+  return host === 'intuit.com' || host.endsWith('.intuit.com');
+}
+
+/**
+ * Intuit's discovery document names its OAuth endpoints but not the QuickBooks API, so pointing
+ * only the discovery URL at another server (the simulator, a test stand-in) connects companies
+ * while their names and connection tests still go to Intuit.
+ */
+function checkEndpointsAgree(config: EnvironmentConfig): ValidationIssue[] {
+  const key = `${config.environment}.apiBaseUrl`;
+  const discovery = parsedUrl(config.discoveryUrl.value);
+  const api = parsedUrl(config.apiBaseUrl.value);
+  // A discovery URL that is wrong has its own error above.
+  if (secureEndpointProblem(config.discoveryUrl.value) !== undefined || discovery === undefined || api === undefined) return [];
+  if (isIntuitHost(discovery) || !isIntuitHost(api)) return [];
+  return [
+    {
+      code: 'api_base_url_still_intuit',
+      severity: 'warning',
+      environment: config.environment,
+      key,
+      message:
+        `The ${config.environment} discovery URL points at ${discovery.origin}, not Intuit, but the QuickBooks API address is still Intuit's (${config.apiBaseUrl.value}), ` +
+        `so company names and connection tests would ask Intuit. Set ${key} to that server's QuickBooks address too (\`realmkeeper config set ${key} …\`).`,
+    },
   ];
 }
 

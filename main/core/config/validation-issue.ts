@@ -9,6 +9,7 @@ export type ValidationIssueCode =
   | 'client_secret_unavailable'
   | 'discovery_url_invalid'
   | 'api_base_url_invalid'
+  | 'api_base_url_still_intuit'
   | 'redirect_uri_missing'
   | 'redirect_uri_whitespace'
   | 'redirect_uri_unparseable'

@@ -126,6 +126,14 @@ describe('validateEnvironment', () => {
     expect(issues[0]?.message).toContain('REALMKEEPER_SANDBOX_DISCOVERY_URL');
   });
 
+  it('warns when only the discovery URL leaves Intuit, since the QuickBooks API address is not in it', () => {
+    const simulator = { REALMKEEPER_SANDBOX_CLIENT_ID: clientId, REALMKEEPER_SANDBOX_DISCOVERY_URL: 'http://127.0.0.1:8700/.well-known/openid_sandbox_configuration' };
+    const issues = validateEnvironment(environmentConfig('sandbox', simulator), secret);
+    expect(issues.map((issue) => `${issue.severity}:${issue.code}`)).toEqual(['warning:api_base_url_still_intuit']);
+    expect(issues[0]?.message).toContain('sandbox.apiBaseUrl');
+    expect(validateEnvironment(environmentConfig('sandbox', { ...simulator, REALMKEEPER_SANDBOX_API_URL: 'http://127.0.0.1:8700/sandbox-quickbooks' }), secret)).toEqual([]);
+  });
+
   it('needs a relay page for production by default', () => {
     const issues = validateEnvironment(environmentConfig('production', { REALMKEEPER_PRODUCTION_CLIENT_ID: clientId }), secret);
     expect(issues.map((issue) => issue.code)).toEqual(['redirect_uri_missing']);

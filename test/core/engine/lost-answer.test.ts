@@ -1,22 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionEngine, EngineOptions } from '../../../main/core/engine/connection-engine';
 import type { SimulatorOptions } from '../../../main/simulator/index';
 import { EngineHarness } from '../../support/engine-harness';
-import { keychainGate, type SystemGate } from '../../support/system-requirements';
 import { companyView, connectCompanies, dayMs, journalOf, sandboxCompanyNames } from './support/refresh-fixtures';
-
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
 
 describe('a refresh whose answer never arrives', () => {
   let harness: EngineHarness | undefined;
 
-  beforeEach((context) => {
-    if (!gate.run) context.skip(gate.reason);
-  });
   afterEach(async () => {
     await harness?.close();
     harness = undefined;

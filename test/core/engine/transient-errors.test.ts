@@ -1,22 +1,15 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionEngine } from '../../../main/core/engine/connection-engine';
 import type { RefreshResult } from '../../../main/core/tokens/refresh-result';
 import { EngineHarness } from '../../support/engine-harness';
-import { keychainGate, type SystemGate } from '../../support/system-requirements';
 import { companyView, connectCompanies, sandboxCompanyNames, tokenRecorder, type TokenRecorder } from './support/refresh-fixtures';
-
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
 
 describe('5xx, 429 and network errors', () => {
   let harness: EngineHarness;
   let engine: ConnectionEngine;
   let recorder: TokenRecorder;
 
-  beforeEach(async (context) => {
-    if (!gate.run) context.skip(gate.reason);
+  beforeEach(async () => {
     harness = await EngineHarness.start();
     recorder = await tokenRecorder();
     engine = await harness.openEngine({ fetch: recorder.fetch });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nodeArgumentsForTypescript, runProcess } from '../storage/fixtures/run-typescript';
 import { createTemporaryDirectory } from '../storage/fixtures/temporary-database';
-import { gnomeKeyringToolsGate, uniqueKeychainService } from '../../support/system-requirements';
+import { gnomeKeyringToolsGate, skipUnlessAvailable, uniqueKeychainService } from '../../support/system-requirements';
 
 /**
  * The two failures a bookkeeper meets on Linux, produced for real: keytar in a process with no
@@ -77,7 +77,8 @@ describe.runIf(process.platform === 'linux')('keychain with no D-Bus session', (
   }, 30_000);
 });
 
-describe.skipIf(!gate.run)('keychain in a D-Bus session with gnome-keyring', () => {
+describe('keychain in a D-Bus session with gnome-keyring', () => {
+  skipUnlessAvailable(gate);
   it('(control) answers when the login keyring is unlocked', async () => {
     const home = join(temporary.path, 'unlocked');
     const report = await probeInPrivateSession(home, 'printf pw | gnome-keyring-daemon --unlock --components=secrets');

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeychainError } from '../../../main/core/keychain/keychain-error';
 import { createKeytarSecretStore } from '../../../main/core/keychain/keytar-secret-store';
-import { keychainGate, removeAllSecrets, uniqueKeychainService } from '../../support/system-requirements';
+import { keychainGate, removeAllSecrets, skipUnlessAvailable, uniqueKeychainService } from '../../support/system-requirements';
 
 describe('keytar secret store, loading', () => {
   it('does not load keytar until first used', () => {
@@ -47,11 +47,12 @@ describe('keytar secret store, loading', () => {
 
 const gate = await keychainGate();
 
-describe.skipIf(!gate.run)('keytar secret store, against the real keychain', () => {
+describe('keytar secret store, against the real keychain', () => {
+  skipUnlessAvailable(gate);
   const store = createKeytarSecretStore({ service: uniqueKeychainService('store') });
 
   afterAll(async () => {
-    await removeAllSecrets(store);
+    if (gate.run) await removeAllSecrets(store);
   });
 
   it('sets, gets, lists and deletes entries under its own service name only', async () => {

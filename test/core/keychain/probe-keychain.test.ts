@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { keychainBackendFor } from '../../../main/core/keychain/keychain-backend';
 import { createKeytarSecretStore } from '../../../main/core/keychain/keytar-secret-store';
 import { probeAccountPrefix, probeKeychain } from '../../../main/core/keychain/probe-keychain';
-import { keychainGate, uniqueKeychainService } from '../../support/system-requirements';
+import { keychainGate, skipUnlessAvailable, uniqueKeychainService } from '../../support/system-requirements';
 
 describe('keychainBackendFor', () => {
   it('names the store keytar uses on each platform', () => {
@@ -23,7 +23,8 @@ describe('probeKeychain without the native module', () => {
 
 const gate = await keychainGate();
 
-describe.skipIf(!gate.run)('probeKeychain against the real keychain', () => {
+describe('probeKeychain against the real keychain', () => {
+  skipUnlessAvailable(gate);
   it('reports the backend as answering and leaves no probe entry behind', async () => {
     const store = createKeytarSecretStore({ service: uniqueKeychainService('probe-test') });
     const probe = await probeKeychain(store);

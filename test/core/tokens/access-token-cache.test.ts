@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createKeytarSecretStore } from '../../../main/core/keychain/keytar-secret-store';
 import type { AccessTokenResult } from '../../../main/core/tokens/refresh-result';
 import { minimumAccessValidityMs } from '../../../main/core/tokens/token-keeper';
 import { useHarness, type EngineHarness } from '../../support/engine-harness';
@@ -18,8 +17,9 @@ describe('getAccessToken', () => {
   }
 
   it('hands out a token good for 5 minutes from memory, and re-reads the keychain only after another process refreshed', async () => {
-    const storeA = countingSecretStore(createKeytarSecretStore({ service: harness.keychainService }));
-    const storeB = countingSecretStore(createKeytarSecretStore({ service: harness.keychainService }));
+    // Two engines on one store, as two processes on one keychain.
+    const storeA = countingSecretStore(harness.secrets);
+    const storeB = countingSecretStore(harness.secrets);
     const engineA = await harness.openEngine({ secretStore: storeA });
     const engineB = await harness.openEngine({ secretStore: storeB });
     const company = await connectCompany(harness, engineA, "Larry's Bakery");

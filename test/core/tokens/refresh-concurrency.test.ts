@@ -1,23 +1,14 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Fetch } from '../../../main/core/intuit/send-token-request';
 import { createKeychainTokenVault } from '../../../main/core/keychain/keychain-token-vault';
 import { EngineHarness } from '../../support/engine-harness';
-import { keychainGate, type SystemGate } from '../../support/system-requirements';
 import { companyView, connectCompanies, connectCompany, sandboxCompanyNames } from '../engine/support/refresh-fixtures';
-
-let gate: SystemGate;
-beforeAll(async () => {
-  gate = await keychainGate();
-});
 
 const strict = { settings: { rotateOnEveryRefresh: true, staleGraceSeconds: 0 } };
 
 describe('concurrent refreshes', () => {
   let harness: EngineHarness | undefined;
 
-  beforeEach((context) => {
-    if (!gate.run) context.skip(gate.reason);
-  });
   afterEach(async () => {
     await harness?.close();
     harness = undefined;
