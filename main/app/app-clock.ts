@@ -1,4 +1,4 @@
-import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import type { EnvironmentVariables } from '../core/config/config-types';
 
 export const clockOffsetVariable = 'REALMKEEPER_CLOCK_OFFSET_MS';
@@ -41,24 +41,31 @@ export function movableTestClock(env: EnvironmentVariables): MovableTestClock | 
     if (!Number.isSafeInteger(offset)) throw new Error(`${movableClockVariable} names a file holding "${raw}", which is not a whole number of milliseconds.`);
     return offset;
   };
+  // The first look at the file and the first reading are taken together, so a change made right
+  // after this returns is never mistaken for the starting point.
+  let seen = statSync(path);
   let offset = read();
   const listeners: Array<(offsetMs: number) => void> = [];
-  const changed = (current: Stats, previous: Stats): void => {
-    if (current.mtimeMs === previous.mtimeMs && current.size === previous.size) return;
+  const poll = (): void => {
+    let current: Stats;
     let next: number;
     try {
+      current = statSync(path);
+      if (current.mtimeMs === seen.mtimeMs && current.size === seen.size && current.ino === seen.ino) return;
       next = read();
     } catch {
-      return; // Caught mid-write: the next poll reads it whole.
+      return; // Caught mid-rename or mid-write: the next poll reads it whole.
     }
+    seen = current;
     if (next === offset) return;
     offset = next;
     for (const listener of listeners) listener(offset);
   };
-  watchFile(path, { interval: 50, persistent: false }, changed);
+  const timer = setInterval(poll, 50);
+  timer.unref();
   return {
     offsetMs: () => offset,
     onMoved: (listener) => listeners.push(listener),
-    stop: () => unwatchFile(path, changed),
+    stop: () => clearInterval(timer),
   };
 }
