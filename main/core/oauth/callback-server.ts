@@ -83,7 +83,7 @@ export class CallbackServer {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
-      if (!this.allowedHosts.has(request.headers.host ?? '')) {
+      if (!this.allowedHosts.has(soleHost(request) ?? '')) {
         // A page on another site that resolves its own name to 127.0.0.1 must get nothing.
         return this.sendPage(response, 421, { tone: 'problem', title: 'Wrong address', message: 'This address is not served here.' });
       }
@@ -116,4 +116,16 @@ export class CallbackServer {
     response.writeHead(status, resultPageHeaders);
     response.end(renderResultPage(page));
   }
+}
+
+/**
+ * The request's one Host header. Node keeps only the first of several, so a request naming two
+ * hosts (which RFC 9112 says must be refused) would pass as the first alone.
+ */
+function soleHost(request: IncomingMessage): string | undefined {
+  let count = 0;
+  for (let index = 0; index < request.rawHeaders.length; index += 2) {
+    if (request.rawHeaders[index]?.toLowerCase() === 'host') count += 1;
+  }
+  return count === 1 ? request.headers.host : undefined;
 }
