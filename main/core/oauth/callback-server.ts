@@ -30,12 +30,14 @@ export class CallbackServer {
   private readonly callbackPath: string;
   private readonly port: number;
   private readonly allowedHosts: ReadonlySet<string>;
+  private readonly allowedOrigins: ReadonlySet<string>;
 
   constructor(private readonly options: CallbackServerOptions) {
     const uri = new URL(options.redirectUri);
     this.callbackPath = uri.pathname;
     this.port = Number(uri.port);
     this.allowedHosts = new Set([`localhost:${this.port}`, `127.0.0.1:${this.port}`, `[::1]:${this.port}`]);
+    this.allowedOrigins = new Set([...this.allowedHosts].map((host) => `http://${host}`));
   }
 
   /** Call when an attempt starts; a busy port rejects with `loopback_port_busy`. */
@@ -86,6 +88,11 @@ export class CallbackServer {
       if (!this.allowedHosts.has(soleHost(request) ?? '')) {
         // A page on another site that resolves its own name to 127.0.0.1 must get nothing.
         return this.sendPage(response, 421, { tone: 'problem', title: 'Wrong address', message: 'This address is not served here.' });
+      }
+      const origin = request.headers.origin;
+      if (origin !== undefined && !this.allowedOrigins.has(origin)) {
+        // Intuit's redirect is a top-level GET navigation, which carries no Origin: a script on another site does.
+        return this.sendPage(response, 403, { tone: 'problem', title: 'Not allowed', message: 'Only the Intuit redirect is accepted here.' });
       }
       if (request.method !== 'GET') {
         return this.sendPage(response, 405, { tone: 'problem', title: 'Not allowed', message: 'Only the Intuit redirect is accepted here.' });
