@@ -97,7 +97,10 @@ export class CallbackServer {
       if (request.method !== 'GET') {
         return this.sendPage(response, 405, { tone: 'problem', title: 'Not allowed', message: 'Only the Intuit redirect is accepted here.' });
       }
-      const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
+      const target = request.url ?? '';
+      // Origin-form only: `//evil/x` would otherwise be read as another host, and `*` or an absolute URL are not ours.
+      if (!target.startsWith('/')) return this.sendPage(response, 400, { tone: 'problem', title: 'Not understood', message: 'This address is not served here.' });
+      const url = new URL(`http://localhost:${this.port}${target}`);
       if (url.pathname === this.callbackPath) return await this.handleCallback(url, response);
       if (url.pathname.startsWith(resultPath)) {
         const page = this.pages.get(url.pathname.slice(resultPath.length));
