@@ -113,7 +113,7 @@ export class CallbackServer {
   }
 
   private async handleCallback(url: URL, response: ServerResponse): Promise<void> {
-    const outcome: CallbackOutcome = await this.options.flow.handleCallback(url.searchParams);
+    const outcome: CallbackOutcome = await this.options.flow.handleCallback(url.searchParams, this.options.redirectUri);
     const pageId = randomBytes(12).toString('base64url');
     this.pages.set(pageId, resultPageFor(outcome));
     response.writeHead(302, { location: `${resultPath}${pageId}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
