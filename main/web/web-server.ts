@@ -67,7 +67,13 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       sendJson(response, 421, failure('wrong_host', 'Realmkeeper answers only on 127.0.0.1 and localhost.'));
       return;
     }
-    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const target = request.url ?? '';
+    // Origin-form only: `//x` would otherwise be read as a host (and throw when empty), `*` or an absolute URL are not ours.
+    if (!target.startsWith('/')) {
+      sendJson(response, 400, failure('invalid_request', 'Realmkeeper serves paths only.'));
+      return;
+    }
+    const path = new URL(`http://127.0.0.1${target}`).pathname;
     if (path.startsWith(browserShellProtocol.apiPrefix)) {
       await handleApi(request, response, path);
       return;
