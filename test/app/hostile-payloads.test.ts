@@ -13,6 +13,7 @@ import type { ConnectionEngine } from '../../main/core/engine/connection-engine'
 import { wireIpc } from '../../main/electron/ipc-wiring';
 import { protocolUrlPath, startWebServer, type RunningWebServer } from '../../main/web/web-server';
 import { asWindow, FakeBrowserWindow } from '../electron/fake-electron';
+import { sendRaw } from '../support/raw-http';
 import { wellFormedRequests, wrongPayload, type WrongPayload } from '../support/wrong-payloads';
 
 /**
@@ -172,6 +173,43 @@ describe('over the browser shell’s HTTP API', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('answers any request line with less than a 500, and reaches the core only with its own Host, Origin and token', async () => {
+    const own = `127.0.0.1:${server.port}`;
+    const target = fc.oneof(
+      fc.constantFrom(...channels, 'protocol-url', 'events', 'nothing').map((name) => `${browserShellProtocol.apiPrefix}${name}`),
+      fc.webPath().map((path) => (path.startsWith('/') ? path : `/${path}`)),
+      fc.constantFrom('//', '//evil.example/api/companies:list', '*', 'http://evil.example/', '/%2e%2e/%2e%2e/etc/passwd', '/api/../api/companies:list'),
+    );
+    const headers = fc.record({
+      host: fc.oneof<fc.Arbitrary<readonly string[]>[]>(fc.constant([own]), fc.constant([own, 'evil.example']), fc.constant([]), fc.domain().map((domain) => [domain]), fc.constant([`localhost:${server.port + 1}`])),
+      origin: fc.oneof(fc.constant(undefined), fc.constant(`http://${own}`), fc.constant('null'), fc.domain().map((domain) => `https://${domain}`)),
+      token: fc.oneof(fc.constant(undefined), fc.constant(''), fc.string({ maxLength: 50 }), fc.constant(`${server.token}x`), fc.constant(server.token)),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD'), target, headers, async (method, path, parts) => {
+        const lines: Array<[string, string]> = parts.host.map((host): [string, string] => ['Host', host]);
+        if (parts.origin !== undefined) lines.push(['Origin', parts.origin]);
+        if (parts.token !== undefined) lines.push([browserShellProtocol.tokenHeader, parts.token]);
+        lines.push(['Content-Type', 'application/json'], ['Content-Length', '2']);
+        const answer = await sendRaw(server.port, { method, target: path, headers: lines, body: '{}' });
+        if (answer.status !== undefined) expect(answer.status).toBeLessThan(500);
+        const trusted = parts.host.length === 1 && parts.host[0] === own && (parts.origin === undefined || parts.origin === `http://${own}`) && parts.token === server.token;
+        if (!trusted) expect(coreCalls).toEqual([]);
+        coreCalls.length = 0;
+      }),
+      { numRuns: 120 },
+    );
+    // The one case above that a run may miss: everything right but a second Host.
+    const twoHosts = await sendRaw(server.port, {
+      method: 'POST',
+      target: `${browserShellProtocol.apiPrefix}companies:list`,
+      headers: [['Host', own], ['Host', 'evil.example'], [browserShellProtocol.tokenHeader, server.token], ['Content-Type', 'application/json'], ['Content-Length', '2']],
+      body: '{}',
+    });
+    expect(twoHosts.status).toBe(421);
+    expect(coreCalls).toEqual([]);
   });
 
   it('refuses a body over the size limit with 413 before the core', async () => {

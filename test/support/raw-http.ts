@@ -6,6 +6,7 @@ export interface RawRequest {
   readonly target: string;
   /** Header lines in order; a name may repeat, and Host may be missing. */
   readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body?: string;
 }
 
 export interface RawAnswer {
@@ -32,7 +33,7 @@ export function sendRaw(port: number, request: RawRequest, host = '127.0.0.1'): 
     });
     socket.on('end', () => socket.end());
     socket.on('close', () => resolve(answerOf(chunks)));
-    const lines = [`${request.method} ${request.target} HTTP/1.1`, ...request.headers.map(([name, value]) => `${name}: ${value}`), 'Connection: close', '', ''];
+    const lines = [`${request.method} ${request.target} HTTP/1.1`, ...request.headers.map(([name, value]) => `${name}: ${value}`), 'Connection: close', '', request.body ?? ''];
     // Written, not ended: a half-closed client makes Node's server drop an answer still being prepared.
     socket.write(lines.join('\r\n'));
   });
