@@ -200,11 +200,15 @@ describe('the loopback callback under hostile requests', () => {
     engine.cancelAttempt(production.attemptId);
   });
 
-  it('exchanges a code at most once however often, and however concurrently, its callback is replayed', async () => {
+  it('exchanges a code at most once however often, and however concurrently, its callback is replayed, spoiled copies racing it', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 2, max: 8 }), fc.integer({ min: 0, max: 3 }), fc.nat({ max: 2 }), async (concurrent, later, realmIndex) => {
+      fc.asyncProperty(fc.integer({ min: 2, max: 8 }), fc.integer({ min: 0, max: 3 }), fc.nat({ max: 2 }), fc.nat({ max: 6 }), fc.integer(), async (concurrent, later, realmIndex, spoiled, seed) => {
         const attempt = await startAttempt('sandbox', realmIndex);
-        const answers = await Promise.all(Array.from({ length: concurrent }, () => sendRaw(port, goodRequest(attempt.callback))));
+        const copies = fc.sample(spoiledCallback(attempt.callback, ['issued-by-another-installation']), { numRuns: spoiled, seed });
+        const [answers] = await Promise.all([
+          Promise.all(Array.from({ length: concurrent }, () => sendRaw(port, goodRequest(attempt.callback)))),
+          Promise.all(copies.map((copy) => sendRaw(port, copy))),
+        ]);
         for (let replay = 0; replay < later; replay += 1) answers.push(await sendRaw(port, goodRequest(attempt.callback)));
         expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 302));
         expect((await engine.waitForAttempt(attempt.attemptId)).state).toMatchObject({ step: 'connected' });
