@@ -12,9 +12,11 @@ export function allowedHosts(port: number): readonly string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`];
 }
 
+/** Exactly one Host: Node keeps only the first of several, so a second one would go unseen (RFC 9112 says refuse). */
 export function isAllowedHost(request: IncomingMessage, port: number): boolean {
+  const hosts = request.rawHeaders.filter((name, index) => index % 2 === 0 && name.toLowerCase() === 'host');
   const host = request.headers.host;
-  return host !== undefined && allowedHosts(port).includes(host.toLowerCase());
+  return hosts.length === 1 && host !== undefined && allowedHosts(port).includes(host.toLowerCase());
 }
 
 /** Same origin only. No Origin at all is a non-browser client (curl, tests): the token decides. */

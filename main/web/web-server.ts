@@ -67,7 +67,13 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       sendJson(response, 421, failure('wrong_host', 'Realmkeeper answers only on 127.0.0.1 and localhost.'));
       return;
     }
-    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const target = request.url ?? '';
+    // Origin-form only: `//x` would otherwise be read as a host (and throw when empty), `*` or an absolute URL are not ours.
+    if (!target.startsWith('/')) {
+      sendJson(response, 400, failure('invalid_request', 'Realmkeeper serves paths only.'));
+      return;
+    }
+    const path = new URL(`http://127.0.0.1${target}`).pathname;
     if (path.startsWith(browserShellProtocol.apiPrefix)) {
       await handleApi(request, response, path);
       return;
@@ -138,18 +144,13 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   }
 
   async function deliverProtocolUrl(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readBody(request);
-    let url: unknown;
-    try {
-      url = body === undefined ? undefined : (JSON.parse(body) as { url?: unknown }).url;
-    } catch {
-      url = undefined;
-    }
-    if (typeof url !== 'string' || options.api.handleProtocolUrl === undefined) {
-      sendJson(response, 400, failure('invalid_request', 'Send {"url": "realmkeeper://…"}.'));
+    const body = readProtocolUrlBody(await readBody(request));
+    if (!body.ok || options.api.handleProtocolUrl === undefined) {
+      const field = body.ok ? 'request' : body.field;
+      sendJson(response, 400, failure('invalid_request', `The protocol-url request is malformed at ${field}: send {"url": "realmkeeper://…"} and nothing else.`));
       return;
     }
-    await options.api.handleProtocolUrl(url);
+    await options.api.handleProtocolUrl(body.url);
     sendJson(response, 200, { ok: true, value: {} });
   }
 
@@ -206,6 +207,21 @@ function failure(code: string, message: string): ApiResult<Channel> {
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, apiHeaders);
   response.end(JSON.stringify(body));
+}
+
+/** Exactly `{"url": "<text>"}`, like the contract's strict requests: anything else names the field at fault. */
+function readProtocolUrlBody(body: string | undefined): { ok: true; url: string } | { ok: false; field: string } {
+  let parsed: unknown;
+  try {
+    parsed = body === undefined ? undefined : JSON.parse(body);
+  } catch {
+    return { ok: false, field: 'request' };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, field: 'request' };
+  const extra = Object.keys(parsed).find((key) => key !== 'url');
+  if (extra !== undefined) return { ok: false, field: extra.length > 60 ? `${extra.slice(0, 60)}…` : extra };
+  const url: unknown = (parsed as { url?: unknown }).url;
+  return typeof url === 'string' ? { ok: true, url } : { ok: false, field: 'url' };
 }
 
 /** The body as text, or undefined when it exceeds the limit (the rest is not read). */

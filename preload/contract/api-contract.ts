@@ -202,6 +202,15 @@ export function parseRequest<C extends Channel>(channel: C, payload: unknown): {
   const result = requestSchemas[channel].safeParse(payload);
   if (result.success) return { ok: true, value: result.data as RequestOf<C> };
   const issue = result.error.issues[0];
-  const field = issue === undefined || issue.path.length === 0 ? 'request' : issue.path.join('.');
-  return { ok: false, error: { code: 'invalid_request', message: `The ${channel} request is malformed at ${field}: ${issue?.message ?? 'invalid'}` } };
+  if (issue === undefined) return { ok: false, error: { code: 'invalid_request', message: `The ${channel} request is malformed.` } };
+  // A key that should not be there is the field at fault; its name (the caller's text, any length) is cut short.
+  const unrecognized = issue.code === 'unrecognized_keys';
+  const path = unrecognized ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+  const field = path.length === 0 ? 'request' : shortened(path.map(String).join('.'), 60);
+  const problem = unrecognized ? 'not a field of this request' : shortened(issue.message, 200);
+  return { ok: false, error: { code: 'invalid_request', message: `The ${channel} request is malformed at ${field}: ${problem}` } };
+}
+
+function shortened(text: string, maximum: number): string {
+  return text.length > maximum ? `${text.slice(0, maximum)}…` : text;
 }

@@ -30,12 +30,14 @@ export class CallbackServer {
   private readonly callbackPath: string;
   private readonly port: number;
   private readonly allowedHosts: ReadonlySet<string>;
+  private readonly allowedOrigins: ReadonlySet<string>;
 
   constructor(private readonly options: CallbackServerOptions) {
     const uri = new URL(options.redirectUri);
     this.callbackPath = uri.pathname;
     this.port = Number(uri.port);
     this.allowedHosts = new Set([`localhost:${this.port}`, `127.0.0.1:${this.port}`, `[::1]:${this.port}`]);
+    this.allowedOrigins = new Set([...this.allowedHosts].map((host) => `http://${host}`));
   }
 
   /** Call when an attempt starts; a busy port rejects with `loopback_port_busy`. */
@@ -83,14 +85,22 @@ export class CallbackServer {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
-      if (!this.allowedHosts.has(request.headers.host ?? '')) {
+      if (!this.allowedHosts.has(soleHost(request) ?? '')) {
         // A page on another site that resolves its own name to 127.0.0.1 must get nothing.
         return this.sendPage(response, 421, { tone: 'problem', title: 'Wrong address', message: 'This address is not served here.' });
+      }
+      const origin = request.headers.origin;
+      if (origin !== undefined && !this.allowedOrigins.has(origin)) {
+        // Intuit's redirect is a top-level GET navigation, which carries no Origin: a script on another site does.
+        return this.sendPage(response, 403, { tone: 'problem', title: 'Not allowed', message: 'Only the Intuit redirect is accepted here.' });
       }
       if (request.method !== 'GET') {
         return this.sendPage(response, 405, { tone: 'problem', title: 'Not allowed', message: 'Only the Intuit redirect is accepted here.' });
       }
-      const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
+      const target = request.url ?? '';
+      // Origin-form only: `//evil/x` would otherwise be read as another host, and `*` or an absolute URL are not ours.
+      if (!target.startsWith('/')) return this.sendPage(response, 400, { tone: 'problem', title: 'Not understood', message: 'This address is not served here.' });
+      const url = new URL(`http://localhost:${this.port}${target}`);
       if (url.pathname === this.callbackPath) return await this.handleCallback(url, response);
       if (url.pathname.startsWith(resultPath)) {
         const page = this.pages.get(url.pathname.slice(resultPath.length));
@@ -103,7 +113,7 @@ export class CallbackServer {
   }
 
   private async handleCallback(url: URL, response: ServerResponse): Promise<void> {
-    const outcome: CallbackOutcome = await this.options.flow.handleCallback(url.searchParams);
+    const outcome: CallbackOutcome = await this.options.flow.handleCallback(url.searchParams, this.options.redirectUri);
     const pageId = randomBytes(12).toString('base64url');
     this.pages.set(pageId, resultPageFor(outcome));
     response.writeHead(302, { location: `${resultPath}${pageId}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
@@ -116,4 +126,16 @@ export class CallbackServer {
     response.writeHead(status, resultPageHeaders);
     response.end(renderResultPage(page));
   }
+}
+
+/**
+ * The request's one Host header. Node keeps only the first of several, so a request naming two
+ * hosts (which RFC 9112 says must be refused) would pass as the first alone.
+ */
+function soleHost(request: IncomingMessage): string | undefined {
+  let count = 0;
+  for (let index = 0; index < request.rawHeaders.length; index += 2) {
+    if (request.rawHeaders[index]?.toLowerCase() === 'host') count += 1;
+  }
+  return count === 1 ? request.headers.host : undefined;
 }

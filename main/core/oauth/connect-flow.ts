@@ -4,6 +4,7 @@ import {
   cancelPendingAuthorization,
   consumeCallback,
   createPendingAuthorization,
+  getPendingAuthorization,
   recordExchangeOutcome,
   type PendingAuthorization,
 } from '../storage/authorization-ledger';
@@ -115,12 +116,20 @@ export class ConnectFlow {
     return this.attempts.get(attemptId);
   }
 
-  async handleCallback(parameters: URLSearchParams): Promise<CallbackOutcome> {
+  /**
+   * `arrivedAt` is the redirect URI the callback came in through, when the caller knows it (the
+   * loopback listener): Intuit sends a sign-in back only to the URI it was started with, so a
+   * state started for another (the other environment's relay, say) is refused there untouched.
+   */
+  async handleCallback(parameters: URLSearchParams, arrivedAt?: string): Promise<CallbackOutcome> {
     this.attempts.expireOverdue();
     const callback = readCallbackParameters(parameters);
     if (callback.kind === 'malformed') return { kind: 'refused', reason: 'malformed', attempt: undefined };
     if (callback.state === undefined) return { kind: 'refused', reason: 'unknown_state', attempt: undefined };
     const stateHash = hashSecret(callback.state);
+    if (arrivedAt !== undefined && getPendingAuthorization(this.dependencies.database, stateHash)?.redirectUri !== arrivedAt) {
+      return { kind: 'refused', reason: 'unknown_state', attempt: undefined };
+    }
     const liveId = this.attempts.idForState(stateHash);
     const live = () => (liveId === undefined ? undefined : this.attempts.get(liveId));
     const now = this.dependencies.now();
