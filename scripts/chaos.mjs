@@ -14,14 +14,14 @@ cpSync(join(root, 'dist', 'main'), join(runFolder, 'main'), { recursive: true, f
 await build({
   configFile: false,
   logLevel: 'warn',
-  ssr: { noExternal: true, external: ['keytar'] },
+  ssr: { noExternal: true, external: ['keytar', 'better-sqlite3', '@homebridge/dbus-native'] },
   build: {
     ssr: join(root, 'test', 'chaos', 'chaos-main.ts'),
     outDir: join(runFolder, 'runner'),
     emptyOutDir: true,
     target: 'node20',
     minify: false,
-    rollupOptions: { external: ['keytar'], output: { format: 'es', entryFileNames: 'chaos.mjs' } },
+    rollupOptions: { external: ['keytar', 'better-sqlite3', '@homebridge/dbus-native'], output: { format: 'es', entryFileNames: 'chaos.mjs' } },
   },
 });
 const child = spawn(process.execPath, [join(runFolder, 'runner', 'chaos.mjs'), ...process.argv.slice(2)], {

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import type { EnvironmentVariables } from '../core/config/config-types';
 import { loadConfig } from '../core/config/resolve-config';
 import { ConnectionEngine, type EngineOptions } from '../core/engine/connection-engine';
+import { testKnobsFrom } from '../core/engine/test-knobs';
 import { movableTestClock, readClockOffset } from './app-clock';
 import type { AppLogger } from './app-logger';
 import { AppService } from './app-service';
@@ -39,7 +40,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const now = () => Date.now() + (testClock?.offsetMs() ?? fixedOffsetMs) + (demo?.simulatorOffsetMs() ?? 0);
   try {
     const service = await AppService.open({
-      openEngine: () => ConnectionEngine.open({ env, platform, homeDirectory, now, secretStore: demo?.secretStore, ...options.engineOptions }),
+      // The same test-only timings as the command line's (a chaos run shortens both); none is set in normal use.
+      openEngine: () => ConnectionEngine.open({ ...testKnobsFrom(options.env, now), env, platform, homeDirectory, now, secretStore: demo?.secretStore, ...options.engineOptions }),
       env,
       demo: demo !== undefined,
       keychainNotice: demo?.keysInMemory === true ? 'The system keychain did not answer, so the demo keeps its keys in memory until it quits.' : undefined,

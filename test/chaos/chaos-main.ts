@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import keytar from 'keytar';
+import { chaosKeyring } from './chaos-keyring';
 import { chaosOptions, parseChaosArguments } from './chaos-options';
 import { runChaos } from './chaos-run';
 
@@ -10,8 +10,13 @@ async function main(): Promise<number> {
   const cliPath = process.env.REALMKEEPER_CHAOS_CLI;
   if (cliPath === undefined) throw new Error('REALMKEEPER_CHAOS_CLI (the built command line) is not set; run `npm run chaos`.');
   const parsed = parseChaosArguments(process.argv.slice(2));
-  const options = chaosOptions(parsed, cliPath, (line) => console.log(`  ${line}`));
+  const { keyring, note } = await chaosKeyring();
+  // Interrupted, the run still ends its processes and its keyring (exit handlers run on exit()).
+  process.once('exit', () => keyring?.close());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+  const options = chaosOptions(parsed, cliPath, keyring, (line) => console.log(`  ${line}`));
   console.log(`chaos seed ${options.seed} (replay: npm run chaos -- --seed ${options.seed}${parsed.short ? ' --short' : ''}${parsed.strict ? '' : ' --documented'})`);
+  if (note !== undefined) console.log(`  ${note}`);
   const started = Date.now();
   try {
     const report = await runChaos(options);
@@ -27,9 +32,16 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
-    for (const credential of await keytar.findCredentials(options.keychainService).catch(() => [])) {
-      await keytar.deletePassword(options.keychainService, credential.account).catch(() => false);
-    }
+    if (keyring !== undefined) keyring.close();
+    else await forgetRunSecrets(options.keychainService);
+  }
+}
+
+/** Without a keyring of its own the run used this session's: leave nothing of it there. */
+async function forgetRunSecrets(service: string): Promise<void> {
+  const { default: keytar } = await import('keytar');
+  for (const credential of await keytar.findCredentials(service).catch(() => [])) {
+    await keytar.deletePassword(service, credential.account).catch(() => false);
   }
 }
 

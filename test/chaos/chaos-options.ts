@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { ChaosOptions } from './chaos-run';
+import type { ChaosOptions, KeyringControl } from './chaos-run';
 
 /**
  * `npm run chaos [-- --short] [--documented] [--seed N] [--companies N] [--days N]`: prints the
@@ -38,17 +38,19 @@ export function parseChaosArguments(argv: readonly string[]): ChaosArguments {
   return { seed, strict, short, companies, days };
 }
 
-export function chaosOptions(parsed: ChaosArguments, cliPath: string, log: (line: string) => void): ChaosOptions {
+export function chaosOptions(parsed: ChaosArguments, cliPath: string, keyring: KeyringControl | undefined, log: (line: string) => void): ChaosOptions {
   return {
     seed: parsed.seed,
     strict: parsed.strict,
-    companies: parsed.companies ?? (parsed.short ? 3 : 50),
-    days: parsed.days ?? (parsed.short ? 30 : 180),
+    companies: parsed.companies ?? (parsed.short ? 4 : 50),
+    days: parsed.days ?? (parsed.short ? 20 : 180),
     lanes: 3,
     commandsPerRound: parsed.short ? 5 : 8,
     stepHours: parsed.short ? [4, 48] : [12, 72],
+    sleepDays: parsed.short ? [2, 4] : [10, 30],
     cliPath,
     keychainService: `realmkeeper-chaos-${process.pid}-${Date.now()}`,
+    keyring,
     log,
   };
 }

@@ -1,33 +1,49 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
+import { exitCodes } from '../../main/core/errors/exit-codes';
 import type { CrashPoint } from '../../main/core/system/crash-point';
+import { withNativeBinding } from '../../main/core/system/native-modules';
 import { startSimulator, type RunningSimulator, type TokenCallRecord } from '../../main/simulator/index';
+import { findIssuedSecrets, findSecretsIn, issuedSecretList, SecretIndex } from '../support/find-issued-secrets';
 import { SimulatorAdmin } from '../support/simulator-admin';
+import { AppProcess, type PassOutcome } from './app-process';
+import { Counter, excusedStaleCalls, formatTable, longestAwakeGap, seededRandom, selfInflictedCauses, type Interval, type Kill } from './chaos-verdict';
 
 /**
- * Issue 9's chaos run, first cut: one simulator, one data folder and keychain, several
- * command-line processes at once over simulated days, faults drawn from a seeded PRNG so that a
- * failing run replays with its seed. The run plays the scheduler (a forced refresh of every
- * company not refreshed for a while), so that nothing expires from neglect.
+ * Issue 9's chaos run: one simulator, one data folder and keychain, the app running all along
+ * (its scheduler, keep-alive and outage handling, its clock moved with the simulator's) and
+ * command-line processes beside it, over simulated months of sandbox and production companies.
+ * Faults are drawn from a seeded PRNG before they happen, so a failing run replays with its seed.
  */
 export interface ChaosOptions {
   readonly seed: number;
   readonly strict: boolean;
   readonly companies: number;
   readonly days: number;
-  /** Command-line processes running at once. */
+  /** Command-line processes running at once beside the app. */
   readonly lanes: number;
   readonly commandsPerRound: number;
   /** The clock moves by a random step between rounds, in hours. */
   readonly stepHours: readonly [number, number];
-  /** The built command line (`dist/main/cli.js` or a copy of it). */
+  /** Now and then the machine sleeps instead: the clock jumps this many days. */
+  readonly sleepDays: readonly [number, number];
+  /** The built command line (`dist/main/cli.js` or a copy); the app's `web.js` lies beside it. */
   readonly cliPath: string;
   readonly keychainService: string;
+  /** A keyring of the run's own that it may lock; without one the keyring faults are left out. */
+  readonly keyring: KeyringControl | undefined;
   readonly log: (line: string) => void;
+}
+
+export interface KeyringControl {
+  readonly env: Readonly<Record<string, string>>;
+  lock(): void;
+  unlock(): Promise<void>;
 }
 
 export interface ChaosReport {
@@ -37,18 +53,22 @@ export interface ChaosReport {
   readonly trace: unknown;
 }
 
-interface CommandTrace {
-  readonly round: number;
-  readonly command: string;
-  readonly realmId: string;
-  readonly fault: string;
-  readonly startedAtMs: number;
-  endedAtMs: number;
-  exit: string;
-  stderr: string;
-}
-
+type Environment = 'sandbox' | 'production';
 type CommandName = 'token' | 'refresh' | 'test';
+type RealmState = 'live' | 'disconnected' | 'lost';
+
+interface Realm {
+  readonly realmId: string;
+  readonly environment: Environment;
+  state: RealmState;
+  /** When it left the live set (simulator time), for the gap and the flag rules. */
+  leftAtMs: number;
+  /** The app has had this many healthy passes since the user disconnected it. */
+  passesSinceDisconnect: number;
+  disconnectUrlDelivered: boolean;
+  /** Seen as needing reconnection though the run did not disconnect it; lost if it stays so. */
+  flaggedRounds: number;
+}
 
 interface CommandRun {
   readonly code: number | null;
@@ -57,23 +77,31 @@ interface CommandRun {
   readonly stderr: string;
 }
 
+interface CommandTrace {
+  readonly round: number;
+  readonly command: string;
+  readonly realmId: string;
+  readonly fault: string;
+  exit: string;
+  stderr: string;
+}
+
+type CommandFault =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'kill'; readonly afterMs: number }
+  | { readonly kind: 'crash'; readonly point: CrashPoint }
+  | { readonly kind: 'pause'; readonly afterMs: number; readonly forMs: number }
+  | { readonly kind: 'skew'; readonly byMs: number };
+
 const dayMs = 86_400_000;
 const hourMs = 3_600_000;
+const keepAliveHours = 24;
 const refreshCrashPoints: readonly CrashPoint[] = ['refresh_before_send', 'refresh_after_answer', 'refresh_after_keychain_write', 'refresh_after_database_write'];
-const selfInflictedCauses = new Set(['code_reused', 'stale_refresh_token', 'unknown_token', 'wrong_environment']);
+const exchangeCrashPoints: readonly CrashPoint[] = ['exchange_before_send', 'exchange_after_answer', 'exchange_after_keychain_write', 'exchange_after_database_write'];
 const errorStatuses = [429, 500, 502, 503, 504] as const;
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The production redirect registered with the simulator's production keys: the relay page. */
+const relayRedirectUri = 'https://relay.example.com/realmkeeper/callback';
 
 async function freeLoopbackPort(): Promise<number> {
   const server = createServer();
@@ -84,20 +112,22 @@ async function freeLoopbackPort(): Promise<number> {
   return address.port;
 }
 
-class Counter {
-  readonly counts = new Map<string, number>();
-  add(key: string, by = 1): void {
-    this.counts.set(key, (this.counts.get(key) ?? 0) + by);
+/** What the relay page makes of Intuit's redirect (build/relay-page/index.html). */
+function relayToProtocolUrl(redirectUrl: string): string {
+  const query = new URL(redirectUrl).searchParams;
+  const kept = new URLSearchParams();
+  for (const name of ['code', 'state', 'realmId', 'error', 'error_description']) {
+    const value = query.get(name);
+    if (value !== null) kept.set(name, value);
   }
-  total(): number {
-    return [...this.counts.values()].reduce((sum, value) => sum + value, 0);
-  }
+  return `realmkeeper://oauth/callback?${kept.toString()}`;
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const between = (low: number, high: number): number => Math.floor(low + random() * (high - low + 1));
+  const chance = (probability: number): boolean => random() < probability;
 
   const port = await freeLoopbackPort();
   const redirectUri = `http://localhost:${port}/callback`;
@@ -107,20 +137,32 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let clockOffsetMs = 0;
   const simulatedNow = (): number => Date.now() + clockOffsetMs;
 
+  // REALMKEEPER_CHAOS_VERBOSE=1 narrates each round's steps, for finding where a run hangs.
+  const debug = process.env.REALMKEEPER_CHAOS_VERBOSE === '1' ? options.log : () => undefined;
+  // REALMKEEPER_CHAOS_WITHOUT=database,keyring,app replays a seed with those faults drawn but not applied.
+  const without = new Set((process.env.REALMKEEPER_CHAOS_WITHOUT ?? '').split(','));
   const faults = new Counter();
   const violations: string[] = [];
-  const kills: Array<{ realmId: string; atMs: number }> = [];
-  const disconnectedByRun = new Set<string>();
-  const lastRefreshedAt = new Map<string, number>();
+  const kills: Kill[] = [];
+  const realms = new Map<string, Realm>();
   const commandsRun = new Counter();
-  const live = new Set<ReturnType<typeof spawn>>();
+  const lost = new Counter();
+  const recovered = new Counter();
+  const live = new Set<ChildProcess>();
+  const outputs: Array<{ where: string; text: string }> = [];
   const trace: CommandTrace[] = [];
   const roundFaults: string[] = [];
+  const asleep: Interval[] = [];
+  const away = new Map<string, Interval[]>();
+  let longestFlagHours = 0;
+  let appPasses = 0;
+  let appPassesTimedOut = 0;
 
   const baseEnvironment = (): NodeJS.ProcessEnv => {
     const { sandbox, production } = simulator.clients;
     return {
       ...process.env,
+      ...options.keyring?.env,
       REALMKEEPER_HOME: home,
       REALMKEEPER_KEYCHAIN_SERVICE: options.keychainService,
       REALMKEEPER_SANDBOX_DISCOVERY_URL: simulator.discoveryUrl('sandbox'),
@@ -132,6 +174,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       REALMKEEPER_PRODUCTION_API_URL: simulator.apiBaseUrl('production'),
       REALMKEEPER_PRODUCTION_CLIENT_ID: production.clientId,
       REALMKEEPER_PRODUCTION_CLIENT_SECRET: production.clientSecret,
+      REALMKEEPER_PRODUCTION_REDIRECT_URI: relayRedirectUri,
       // Shortened so that a paused holder or a slow Intuit costs seconds, not minutes.
       REALMKEEPER_TEST_CONFIRM_DELAY_MS: '10',
       REALMKEEPER_TEST_LEASE_WAIT_MS: '4000',
@@ -141,8 +184,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     };
   };
 
+  // Resolves once the keyring the run locked is unlocked again (at once while it is not locked).
+  let keyringUnlocked: Promise<void> = Promise.resolve();
+  const app = new AppProcess({ webPath: join(dirname(options.cliPath), 'web.js'), env: baseEnvironment, clockFile: join(home, '.chaos-clock'), log: options.log, ...(process.env.REALMKEEPER_CHAOS_VERBOSE === '1' ? { logFile: join(tmpdir(), `realmkeeper-chaos-${options.seed}-app.log`) } : {}) });
+
   const startCli = (args: readonly string[], env: NodeJS.ProcessEnv) => {
-    const child = spawn(process.execPath, [options.cliPath, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Verbose runs can ask a hung command line for Node's diagnostic report (SIGUSR2).
+    const reportFlags = process.env.REALMKEEPER_CHAOS_VERBOSE === '1' ? ['--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${tmpdir()}`] : [];
+    const child = spawn(process.execPath, [...reportFlags, options.cliPath, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     live.add(child);
     let stdout = '';
     let stderr = '';
@@ -151,98 +200,189 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const exited = new Promise<CommandRun>((resolve) => {
       child.once('close', (code, signal) => {
         live.delete(child);
+        // `token` prints an access token on purpose; everything else is scanned for secrets.
+        outputs.push({ where: `realmkeeper ${args.join(' ')} (stderr)`, text: stderr });
+        if (args[0] !== 'token') outputs.push({ where: `realmkeeper ${args.join(' ')} (stdout)`, text: stdout });
         resolve({ code, signal, stdout, stderr });
       });
     });
     return { child, exited };
   };
-
   const run = async (args: readonly string[], env = baseEnvironment()): Promise<CommandRun> => startCli(args, env).exited;
 
-  try {
-    // --- Connect the companies through the real command line, one at a time (one loopback port).
-    const realms: string[] = [];
-    for (let index = 1; index <= options.companies; index += 1) {
-      const company = await admin.addCompany({ environment: 'sandbox', companyName: `Chaos Company ${index}` });
-      const connect = startCli(['connect', '--env', 'sandbox', '--no-browser'], baseEnvironment());
-      const url = await new Promise<string>((resolve, reject) => {
-        const lines = createInterface({ input: connect.child.stdout });
-        lines.on('line', (line) => {
-          if (/^https?:\/\//.test(line)) resolve(line.trim());
-        });
-        void connect.exited.then((result) => reject(new Error(`connect exited ${result.code} before printing a URL: ${result.stderr}`)));
-      });
-      const { redirectUrl } = await admin.connect({ authorizationUrl: url, realmId: company.realmId });
-      const first = await fetch(redirectUrl, { redirect: 'manual' });
-      await first.text();
-      const location = first.headers.get('location');
-      if (location !== null) await (await fetch(new URL(location, redirectUrl))).text();
-      const result = await connect.exited;
-      if (result.code !== 0) throw new Error(`connecting ${company.companyName} failed (${result.code}): ${result.stderr}`);
-      realms.push(company.realmId);
-      lastRefreshedAt.set(company.realmId, simulatedNow());
-    }
-    options.log(`connected ${realms.length} companies`);
+  const companyStates = async (): Promise<Map<string, { status: string; cause: string | null }>> => {
+    const status = await run(['status', '--json']);
+    if (status.stdout.trim() === '') throw new Error(`realmkeeper status --json printed nothing (exit ${status.code}): ${status.stderr}`);
+    const parsed = JSON.parse(status.stdout) as { companies: Array<{ realmId: string; status: string; cause: string | null }> };
+    return new Map(parsed.companies.map((company) => [company.realmId, { status: company.status, cause: company.cause }]));
+  };
 
-    // --- The rounds: the clock moves between rounds, never while a process runs.
+  /**
+   * Under strict rotation a refresh whose answer never arrived, or whose process died before it
+   * saved the answer, cannot be saved: the company is lost, and that is the run's doing, not the
+   * engine's. Anything else is a violation.
+   */
+  const lossExplainedByTheRun = async (realmId: string, cause: string): Promise<boolean> => {
+    if (cause === 'answer_lost') return true;
+    if (cause !== 'stale_refresh_token') return false;
+    const calls = await admin.tokenCalls();
+    const refusal = calls.filter((call) => call.realmId === realmId && call.error === 'invalid_grant').at(-1);
+    return refusal !== undefined && excusedStaleCalls(calls, kills).has(refusal.sequence);
+  };
+
+  /**
+   * Connects (or reconnects) one company as a bookkeeper would: the command line starts the
+   * attempt, the simulator's consent page answers, and the answer reaches the process waiting for
+   * it (sandbox: the command's loopback listener; production: the relay page's realmkeeper://
+   * link, which the system hands to the running app). Returns whether Intuit's answer was kept.
+   */
+  const connect = async (realm: Realm, fault: { crashAt?: CrashPoint; loseAnswer?: boolean; reconnect: boolean }): Promise<boolean> => {
+    const env = baseEnvironment();
+    if (fault.crashAt !== undefined) env.REALMKEEPER_TEST_CRASH_AT = fault.crashAt;
+    if (fault.loseAnswer === true) await admin.setFaults({ lostResponse: { grantType: 'authorization_code', realmId: realm.realmId } });
+    const args = ['connect', '--env', realm.environment, '--no-browser', ...(fault.reconnect ? ['--reconnect', realm.realmId] : [])];
+    const callsBefore = (await admin.tokenCalls()).length;
+    const started = startCli(args, env);
+    const url = await new Promise<string | undefined>((resolve) => {
+      createInterface({ input: started.child.stdout }).on('line', (line) => {
+        if (/^https?:\/\//.test(line)) resolve(line.trim());
+      });
+      void started.exited.then(() => resolve(undefined));
+    });
+    if (url === undefined) {
+      const result = await started.exited;
+      // A locked keychain spends no code: the bookkeeper unlocks it and tries again.
+      if (result.code !== exitCodes.keychain) throw new Error(`realmkeeper ${args.join(' ')} exited ${result.code} before printing an address: ${result.stderr}`);
+      await keyringUnlocked;
+      return false;
+    }
+    const { redirectUrl } = await admin.connect({ authorizationUrl: url, realmId: realm.realmId });
+    if (realm.environment === 'production') {
+      await started.exited;
+      if (!app.running) await app.start(clockOffsetMs);
+      await app.deliver(relayToProtocolUrl(redirectUrl));
+    } else {
+      // A killed listener resets the browser's connection: the bookkeeper sees an error page.
+      const first = await fetch(redirectUrl, { redirect: 'manual' }).catch(() => undefined);
+      await first?.text().catch(() => undefined);
+      const location = first?.headers.get('location');
+      if (location !== null && location !== undefined) await fetch(new URL(location, redirectUrl)).then((answer) => answer.text()).catch(() => undefined);
+      const result = await started.exited;
+      if (result.signal === 'SIGKILL') kills.push({ realmId: realm.realmId, atMs: simulatedNow() });
+    }
+    const exchange = (await admin.tokenCalls()).slice(callsBefore).filter((call) => call.grantType === 'authorization_code' && call.realmId === realm.realmId).at(-1);
+    return exchange?.status === 200 && exchange.delivered === true && fault.crashAt !== 'exchange_after_answer' && fault.crashAt !== 'exchange_after_keychain_write';
+  };
+
+  /** Connects until the company is connected, as a bookkeeper tries again after a failure. */
+  const connectUntilConnected = async (realm: Realm, reconnect: boolean): Promise<boolean> => {
+    const crashAt = realm.environment === 'sandbox' && chance(0.25) ? pick(exchangeCrashPoints) : undefined;
+    const loseAnswer = crashAt === undefined && chance(0.1);
+    if (crashAt !== undefined) faults.add(`crash at ${crashAt}`);
+    if (loseAnswer) faults.add('lost answer (code exchange)');
+    let kept = await connect(realm, { crashAt, loseAnswer, reconnect });
+    for (let attempt = 1; !kept; attempt += 1) {
+      const states = await companyStates();
+      const seen = states.get(realm.realmId);
+      if (seen?.status === 'connected') break;
+      if (attempt > 3) {
+        violations.push(`realm ${realm.realmId} could not be ${reconnect ? 'reconnected' : 'connected'} in ${attempt} attempts (last: ${seen?.status ?? 'not listed'}, ${seen?.cause ?? 'no cause'})`);
+        return false;
+      }
+      kept = await connect(realm, { reconnect: reconnect || seen !== undefined });
+    }
+    return true;
+  };
+
+  // Killed or interrupted, the run leaves no process of its own behind.
+  const killAll = (): void => {
+    app.kill();
+    for (const child of live) {
+      child.kill('SIGCONT');
+      child.kill('SIGKILL');
+    }
+  };
+  process.once('exit', killAll);
+  try {
+    // --- Connect the companies: a third of them production, some attempts crashing or losing Intuit's answer.
+    await app.start(clockOffsetMs);
+    for (let index = 1; index <= options.companies; index += 1) {
+      const environment: Environment = index % 3 === 0 ? 'production' : 'sandbox';
+      const company = await admin.addCompany({ environment, companyName: `Chaos Company ${index}` });
+      const realm: Realm = { realmId: company.realmId, environment, state: 'live', leftAtMs: 0, passesSinceDisconnect: 0, disconnectUrlDelivered: false, flaggedRounds: 0 };
+      realms.set(realm.realmId, realm);
+      if (!(await connectUntilConnected(realm, false))) realm.state = 'lost';
+    }
+    options.log(`connected ${realms.size} companies (${[...realms.values()].filter((realm) => realm.environment === 'production').length} production)`);
+
+    // --- The rounds: the clock moves between rounds; the app and the command line work in each.
     const endAt = simulatedNow() + options.days * dayMs;
     let round = 0;
     while (simulatedNow() < endAt) {
       round += 1;
       // Besides the random draws, every round forces one kind in turn, so a short run sees them all.
-      const forced = ['latency', 'burst', 'lost', 'outage', 'jump', 'disconnect'][(round - 1) % 6];
-      const step = random() < 0.05 || forced === 'jump' ? between(10, 30) * dayMs : between(options.stepHours[0], options.stepHours[1]) * hourMs;
-      if (step > 5 * dayMs) faults.add('clock jump (sleep and resume)');
+      const forced = ['latency', 'burst', 'lost', 'outage', 'jump', 'disconnect', 'database', 'keyring', 'app'][(round - 1) % 9];
+      const sleep = chance(0.05) || forced === 'jump';
+      const step = sleep ? between(options.sleepDays[0], options.sleepDays[1]) * dayMs : between(options.stepHours[0], options.stepHours[1]) * hourMs;
+      if (sleep) {
+        faults.add('clock jump (sleep and resume)');
+        asleep.push({ fromMs: simulatedNow(), untilMs: simulatedNow() + step });
+      }
       await admin.advanceClock(step);
       clockOffsetMs += step;
-      const live_ = realms.filter((realm) => !disconnectedByRun.has(realm));
-      if (live_.length === 0) break;
 
       // Faults at Intuit for this round.
       let latencySet = false;
-      if (random() < 0.15 || forced === 'latency') {
+      let outage = false;
+      if (chance(0.15) || forced === 'latency') {
         await admin.setFaults({ latencyMs: between(200, 2500) });
-        roundFaults.push(`round ${round}: latency`);
         latencySet = true;
         faults.add('latency spike');
       }
-      if (random() < 0.12 || forced === 'burst') {
-        await admin.setFaults({ failNext: { target: 'token', count: between(1, 4), status: pick(errorStatuses) } });
-        faults.add('5xx/429 burst');
+      if (chance(0.12) || forced === 'burst') {
+        const withRetryAfter = chance(0.5);
+        await admin.setFaults({ failNext: { target: 'token', count: between(1, 4), status: pick(errorStatuses), ...(withRetryAfter ? { retryAfterSeconds: between(1, 7200) } : {}) } });
+        faults.add(withRetryAfter ? '5xx/429 burst with Retry-After' : '5xx/429 burst');
       }
-      if (random() < 0.05 || forced === 'outage') {
+      if (chance(0.05) || forced === 'outage') {
         await admin.setFaults({ outage: { forSeconds: between(600, 3600) } });
+        outage = true;
         faults.add('outage window');
         roundFaults.push(`round ${round}: outage at ${simulatedNow()}`);
       }
       const queue: Array<{ command: CommandName; realmId: string }> = [];
-      if (random() < 0.08 || forced === 'lost') {
-        const realmId = pick(live_);
-        await admin.setFaults({ lostResponse: { realmId } });
-        faults.add('lost answer');
-        roundFaults.push(`round ${round}: lost answer for ${realmId}`);
-        queue.push({ command: 'refresh', realmId });
+      const working = [...realms.values()].filter((realm) => realm.state !== 'lost');
+      const liveRealms = working.filter((realm) => realm.state === 'live');
+      if (chance(0.08) || forced === 'lost') {
+        const realm = pick(liveRealms);
+        await admin.setFaults({ lostResponse: { realmId: realm.realmId } });
+        faults.add('lost answer (refresh)');
+        roundFaults.push(`round ${round}: lost answer for ${realm.realmId}`);
+        queue.push({ command: 'refresh', realmId: realm.realmId });
       }
-      if ((random() < 0.03 || forced === 'disconnect') && live_.length > realms.length / 2) {
-        const realmId = pick(live_);
-        await admin.disconnect({ realmId });
-        disconnectedByRun.add(realmId);
-        faults.add('user disconnects company');
-        roundFaults.push(`round ${round}: user disconnected ${realmId}`);
+      let disconnected: Realm | undefined;
+      if ((chance(0.04) || forced === 'disconnect') && liveRealms.length > realms.size / 2) {
+        disconnected = pick(liveRealms);
+        await admin.disconnect({ realmId: disconnected.realmId });
+        disconnected.state = 'disconnected';
+        disconnected.leftAtMs = simulatedNow();
+        disconnected.passesSinceDisconnect = 0;
+        faults.add('user disconnects company in QuickBooks');
+        roundFaults.push(`round ${round}: user disconnected ${disconnected.realmId}`);
       }
 
-      // The run as the scheduler: nothing goes 40 simulated days without a forced refresh.
-      for (const realmId of live_) {
-        if (simulatedNow() - (lastRefreshedAt.get(realmId) ?? 0) > 40 * dayMs && !disconnectedByRun.has(realmId)) queue.push({ command: 'refresh', realmId });
-      }
+      // The bookkeeper reconnects one company that needs it, now and then.
+      const needing = [...realms.values()].filter((realm) => realm.state === 'lost');
+      const reconnecting = needing.length > 0 && chance(0.5) ? pick(needing) : undefined;
+
       for (let index = 0; index < options.commandsPerRound; index += 1) {
         const draw = random();
-        queue.push({ command: draw < 0.55 ? 'token' : draw < 0.85 ? 'refresh' : 'test', realmId: pick(live_) });
+        queue.push({ command: draw < 0.55 ? 'token' : draw < 0.85 ? 'refresh' : 'test', realmId: pick(working).realmId });
       }
-      // Draw every command's fault before any runs, so that the sequence does not depend on timing.
+      // Draw every fault before anything runs, so that the sequence does not depend on timing.
       const planned = queue.map((item) => {
         const draw = random();
-        const fault: { kind: 'none' } | { kind: 'kill'; afterMs: number } | { kind: 'crash'; point: CrashPoint } | { kind: 'pause'; afterMs: number; forMs: number } | { kind: 'skew'; byMs: number } =
+        const fault: CommandFault =
           draw < 0.1
             ? { kind: 'kill', afterMs: between(0, 1500) }
             : draw < 0.2
@@ -254,6 +394,78 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
                   : { kind: 'none' };
         return { ...item, fault };
       });
+      const databaseLock = chance(0.08) || forced === 'database' ? { afterMs: between(0, 1500), forMs: between(1000, 6000) } : undefined;
+      const keyringLock = options.keyring !== undefined && (chance(0.06) || forced === 'keyring') ? { afterMs: between(0, 1500), forMs: between(1000, 6000) } : undefined;
+      const appDraw = random();
+      const appFault =
+        forced === 'app' || appDraw < 0.12
+          ? pick([{ kind: 'kill' as const, afterMs: between(0, 3000) }, { kind: 'pause' as const, afterMs: between(0, 2000), forMs: between(4500, 9000) }, { kind: 'skew' as const, byMs: (random() < 0.5 ? -1 : 1) * between(1, 36) * hourMs }])
+          : undefined;
+      const deliverDisconnectUrl = disconnected !== undefined && chance(0.5);
+
+      debug(`round ${round}: step ${step / hourMs} h, forced ${forced ?? ''}, ${planned.length} commands, app ${JSON.stringify(appFault)}, database ${JSON.stringify(databaseLock)}, keyring ${JSON.stringify(keyringLock)}, reconnect ${reconnecting?.realmId ?? 'none'}`);
+      // --- The round's work, all at once.
+      if (!app.running) await app.start(clockOffsetMs - step);
+      const appOffset = clockOffsetMs + (appFault?.kind === 'skew' ? appFault.byMs : 0);
+      if (appFault?.kind === 'skew') faults.add(appFault.byMs > 0 ? 'app clock ahead' : 'app clock behind');
+      const appPass: Promise<PassOutcome> = app.moveClock(appOffset, 180_000);
+      const sideJobs: Array<Promise<unknown>> = [];
+      if (appFault?.kind === 'kill') {
+        sideJobs.push(
+          delay(appFault.afterMs).then(() => {
+            if (!app.running) return;
+            app.kill();
+            kills.push({ realmId: undefined, atMs: simulatedNow() });
+            faults.add('kill -9 (app)');
+          }),
+        );
+      }
+      if (appFault?.kind === 'pause') {
+        faults.add('SIGSTOP/SIGCONT pause (app)');
+        sideJobs.push(delay(appFault.afterMs).then(() => app.pause(appFault.forMs)));
+      }
+      if (deliverDisconnectUrl && disconnected !== undefined) {
+        const realmId = disconnected.realmId;
+        sideJobs.push(
+          app.deliver(`realmkeeper://disconnected?realmId=${realmId}`).then((delivered) => {
+            if (!delivered) return;
+            faults.add("Intuit's Disconnect URL opened");
+            const realm = realms.get(realmId);
+            if (realm !== undefined) realm.disconnectUrlDelivered = true;
+          }),
+        );
+      }
+      if (databaseLock !== undefined && !without.has('database')) {
+        faults.add('database write lock held by another program');
+        sideJobs.push(holdDatabaseLock(join(home, 'realmkeeper.db'), databaseLock.afterMs, databaseLock.forMs));
+      }
+      if (keyringLock !== undefined && options.keyring !== undefined && !without.has('keyring')) {
+        const keyring = options.keyring;
+        faults.add('keyring locked for a while');
+        sideJobs.push(
+          delay(keyringLock.afterMs).then(async () => {
+            let unlocked: () => void = () => undefined;
+            keyringUnlocked = new Promise((resolve) => (unlocked = resolve));
+            keyring.lock();
+            await delay(keyringLock.forMs);
+            await keyring.unlock();
+            unlocked();
+          }),
+        );
+      }
+      if (reconnecting !== undefined) {
+        faults.add('bookkeeper reconnects a company');
+        sideJobs.push(
+          connectUntilConnected(reconnecting, true).then((connected) => {
+            if (!connected) return;
+            away.get(reconnecting.realmId)?.push({ fromMs: reconnecting.leftAtMs, untilMs: simulatedNow() });
+            if (!away.has(reconnecting.realmId)) away.set(reconnecting.realmId, [{ fromMs: reconnecting.leftAtMs, untilMs: simulatedNow() }]);
+            reconnecting.state = 'live';
+            reconnecting.flaggedRounds = 0;
+            reconnecting.disconnectUrlDelivered = false;
+          }),
+        );
+      }
 
       const runOne = async (item: (typeof planned)[number]): Promise<void> => {
         const env = baseEnvironment();
@@ -269,19 +481,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           faults.add(fault.byMs > 0 ? 'process clock ahead' : 'process clock behind');
         }
         commandsRun.add(command);
-        const entry: CommandTrace = { round, command, realmId: item.realmId, fault: JSON.stringify(fault), startedAtMs: simulatedNow(), endedAtMs: 0, exit: '', stderr: '' };
+        const entry: CommandTrace = { round, command, realmId: item.realmId, fault: JSON.stringify(fault), exit: '', stderr: '' };
         trace.push(entry);
         const started = startCli([command, item.realmId], env);
         const timers: NodeJS.Timeout[] = [];
         if (fault.kind === 'kill') {
           timers.push(
             setTimeout(() => {
-              if (started.child.exitCode === null && started.child.signalCode === null) {
-                started.child.kill('SIGCONT');
-                started.child.kill('SIGKILL');
-                kills.push({ realmId: item.realmId, atMs: simulatedNow() });
-                faults.add('kill -9');
-              }
+              if (started.child.exitCode !== null || started.child.signalCode !== null) return;
+              started.child.kill('SIGCONT');
+              started.child.kill('SIGKILL');
+              kills.push({ realmId: item.realmId, atMs: simulatedNow() });
+              faults.add('kill -9 (command line)');
             }, fault.afterMs),
           );
         }
@@ -290,7 +501,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             setTimeout(() => {
               if (started.child.exitCode !== null || started.child.signalCode !== null) return;
               started.child.kill('SIGSTOP');
-              faults.add('SIGSTOP/SIGCONT pause');
+              faults.add('SIGSTOP/SIGCONT pause (command line)');
               timers.push(setTimeout(() => started.child.kill('SIGCONT'), fault.forMs));
             }, fault.afterMs),
           );
@@ -298,19 +509,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         const hung = setTimeout(() => {
           violations.push(`round ${round}: realmkeeper ${command} ${item.realmId} did not finish in 120 s`);
           started.child.kill('SIGCONT');
-          started.child.kill('SIGKILL');
+          started.child.kill('SIGUSR2');
+          setTimeout(() => started.child.kill('SIGKILL'), 2000);
         }, 120_000);
         const result = await started.exited;
+        debug(`  ${command} ${item.realmId} ${JSON.stringify(fault)} → ${result.signal ?? String(result.code)}${result.code !== 0 && result.code !== null ? `: ${result.stderr.trim().split('\n').join(' | ')}` : ''}`);
         clearTimeout(hung);
-        entry.endedAtMs = simulatedNow();
+        for (const timer of timers) clearTimeout(timer);
         entry.exit = result.signal ?? String(result.code);
         entry.stderr = result.stderr.trim().slice(0, 400);
-        for (const timer of timers) clearTimeout(timer);
         if (result.signal === 'SIGKILL' && fault.kind === 'crash') kills.push({ realmId: item.realmId, atMs: simulatedNow() });
-        if (result.code === 0 && command === 'refresh') lastRefreshedAt.set(item.realmId, simulatedNow());
         if (result.code !== null && result.code !== 0) commandsRun.add(`exit ${result.code}`);
       };
-
       let next = 0;
       const lane = async (): Promise<void> => {
         while (next < planned.length) {
@@ -319,51 +529,97 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           if (item !== undefined) await runOne(item);
         }
       };
-      await Promise.all(Array.from({ length: options.lanes }, lane));
+      void appPass.then((outcome) => debug(`  the app's pass: ${outcome}`));
+      const [passOutcome] = await Promise.all([appPass, Promise.all(Array.from({ length: options.lanes }, lane)), ...sideJobs.map((job, index) => job.then(() => debug(`  side job ${index} done`)))]);
       if (latencySet) await admin.setFaults({ latencyMs: 0 });
-      if (round % 10 === 0) options.log(`round ${round}: day ${Math.floor((endAt - options.days * dayMs - simulatedNow()) / -dayMs)} of ${options.days}`);
+      if (passOutcome === 'done') appPasses += 1;
+      if (passOutcome === 'timed out') {
+        appPassesTimedOut += 1;
+        violations.push(`round ${round}: the app's pass after the clock moved did not end within 180 s (last log: ${app.stderrTail.slice(-3).join(' | ')})`);
+      }
+      if (appFault?.kind === 'skew' && app.running) await app.moveClock(clockOffsetMs, 60_000);
+
+      // --- What the bookkeeper would see now, judged.
+      const healthyPass = passOutcome === 'done' && !outage;
+      const states = await companyStates();
+      for (const realm of realms.values()) {
+        const seen = states.get(realm.realmId);
+        const flagged = seen?.status === 'needs_reconnect';
+        if (realm.state === 'disconnected') {
+          if (healthyPass && simulatedNow() - realm.leftAtMs >= keepAliveHours * hourMs) realm.passesSinceDisconnect += 1;
+          if (flagged) {
+            if (seen.cause !== 'revoked') violations.push(`round ${round}: ${realm.realmId} was disconnected by the user but is flagged "${seen.cause ?? 'no cause'}", not revoked`);
+            longestFlagHours = Math.max(longestFlagHours, (simulatedNow() - realm.leftAtMs) / hourMs);
+            lost.add(`disconnected by the user, flagged ${seen.cause ?? 'without a cause'}`);
+            realm.state = 'lost';
+          } else if (realm.passesSinceDisconnect >= 2 || (realm.disconnectUrlDelivered && healthyPass)) {
+            violations.push(
+              `round ${round}: ${realm.realmId} was disconnected by the user ${((simulatedNow() - realm.leftAtMs) / hourMs).toFixed(0)} simulated hours ago${realm.disconnectUrlDelivered ? ' (its Disconnect URL was delivered)' : ''} and is still shown ${seen?.status ?? 'missing'}`,
+            );
+            realm.state = 'lost';
+          }
+          continue;
+        }
+        if (realm.state !== 'live') continue;
+        if (seen === undefined) {
+          violations.push(`round ${round}: ${realm.realmId} is missing from \`realmkeeper status\``);
+          continue;
+        }
+        if (!flagged) {
+          if (realm.flaggedRounds > 0) recovered.add('flagged while Intuit misbehaved, then recovered');
+          realm.flaggedRounds = 0;
+          continue;
+        }
+        // A company flagged during a suspected outage is checked again once Intuit answers: give it two healthy passes.
+        if (realm.flaggedRounds === 0) realm.leftAtMs = simulatedNow();
+        realm.flaggedRounds += healthyPass ? 1 : 0.01;
+        if (realm.flaggedRounds < 2) continue;
+        realm.state = 'lost';
+        const cause = seen.cause ?? 'no cause';
+        lost.add(`not disconnected by the user: ${cause}`);
+        roundFaults.push(`round ${round}: ${realm.realmId} lost, ${cause}`);
+        if (!(await lossExplainedByTheRun(realm.realmId, cause))) violations.push(`round ${round}: ${realm.realmId} needs reconnecting (${cause}) though the run neither disconnected it nor lost its answer`);
+      }
+      if (round % 10 === 0) options.log(`round ${round}: day ${Math.floor((simulatedNow() - (endAt - options.days * dayMs)) / dayMs)} of ${options.days}, ${violations.length} violations so far`);
     }
 
     // --- The consistency check, with Intuit healthy again and past every outage window.
     await admin.clearFaults();
     await admin.advanceClock(2 * hourMs);
     clockOffsetMs += 2 * hourMs;
-    const lost = new Counter();
-    const failedAtEnd: Array<{ realmId: string; refresh: CommandRun }> = [];
-    for (const realmId of realms) {
-      if (disconnectedByRun.has(realmId)) {
-        lost.add('disconnected by the user (run)');
-        continue;
-      }
-      const refresh = await run(['refresh', realmId]);
-      if (refresh.code !== 0) {
-        failedAtEnd.push({ realmId, refresh });
-        continue;
-      }
-      const test = await run(['test', realmId]);
-      if (test.code !== 0) violations.push(`${realmId}: refreshed, but \`realmkeeper test\` failed (${test.code}): ${test.stderr.trim()}`);
-    }
+    if (!app.running) await app.start(clockOffsetMs - 2 * hourMs);
+    const finalPass = await app.moveClock(clockOffsetMs, 180_000);
+    if (finalPass !== 'done') violations.push(`the app's last pass did not end (${finalPass})`);
+    await app.stop();
     const finalCalls = await admin.tokenCalls();
     const excused = excusedStaleCalls(finalCalls, kills);
-    for (const { realmId, refresh } of failedAtEnd) {
-      const last = finalCalls.filter((call) => call.realmId === realmId && call.error === 'invalid_grant').at(-1);
-      if (last !== undefined && excused.has(last.sequence)) {
-        lost.add('answer lost or process killed by the run');
+    for (const realm of realms.values()) {
+      if (realm.state !== 'live') continue;
+      const refresh = await run(['refresh', realm.realmId]);
+      if (refresh.code !== 0) {
+        const last = (await admin.tokenCalls()).filter((call) => call.realmId === realm.realmId && call.error === 'invalid_grant').at(-1);
+        if (last !== undefined && excused.has(last.sequence)) {
+          lost.add('answer lost or process killed by the run (at the end)');
+          continue;
+        }
+        violations.push(`${realm.realmId}: cannot be refreshed at the end (exit ${refresh.code}): ${refresh.stderr.trim()}; last refusal cause ${last?.cause ?? 'none'}`);
         continue;
       }
-      lost.add(`unexplained (${last?.cause ?? 'no refusal'})`);
-      violations.push(`${realmId}: cannot be refreshed at the end (exit ${refresh.code}): ${refresh.stderr.trim()}; last refusal cause ${last?.cause ?? 'none'}`);
+      const test = await run(['test', realm.realmId]);
+      if (test.code !== 0) violations.push(`${realm.realmId}: refreshed, but \`realmkeeper test\` failed (${test.code}): ${test.stderr.trim()}`);
     }
+    const calls = await admin.tokenCalls();
+    const allExcused = excusedStaleCalls(calls, kills);
 
     const refusedByCause = new Counter();
     let staleExcused = 0;
     const staleResends = new Counter();
-    for (const call of finalCalls) {
+    for (const call of calls) {
       if (call.error === 'invalid_grant') refusedByCause.add(call.cause ?? 'unknown');
       const selfInflicted = call.cause !== null && selfInflictedCauses.has(call.cause);
       const grace = call.grantType === 'refresh_token' && call.status === 200 && call.usedLatest === false;
       if (!selfInflicted && !grace) continue;
-      if (excused.has(call.sequence)) {
+      if (allExcused.has(call.sequence)) {
         staleExcused += 1;
         if (call.tokenHash !== null) staleResends.add(call.tokenHash);
         continue;
@@ -372,70 +628,83 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         `call #${call.sequence} (realm ${call.realmId ?? '?'}, ${call.grantType ?? call.endpoint}): ${selfInflicted ? `invalid_grant ${call.cause}` : 'accepted a superseded refresh token under the grace period'}, not explained by a lost answer or a kill`,
       );
     }
-    // The design sends a token whose answer was lost once more, never a second time: more sends of
-    // the same superseded token pass the rule above (the run caused the loss) but are worth a line.
-    const resentMoreThanOnce = [...staleResends.counts.values()].filter((count) => count > 1).length;
     // A token whose answer was lost is sent once more to learn its fate, never a second time.
+    const resentMoreThanOnce = [...staleResends.counts.values()].filter((count) => count > 1).length;
     if (resentMoreThanOnce > 0) violations.push(`${resentMoreThanOnce} superseded refresh token(s) sent more than once after their answer was lost`);
     for (const connection of await admin.connections()) {
       if (connection.revokedBecause === 'code_reused') violations.push(`connection ${connection.id} (realm ${connection.realmId ?? '?'}) revoked because a code was reused`);
     }
 
-    const refreshesDone = finalCalls.filter((call) => call.grantType === 'refresh_token' && call.status === 200).length;
-    const rows: Array<[string, string]> = [
+    const successes = successTimes(calls);
+    for (const realm of realms.values()) {
+      if (realm.state !== 'live') away.set(realm.realmId, [...(away.get(realm.realmId) ?? []), { fromMs: realm.leftAtMs, untilMs: simulatedNow() }]);
+    }
+    const gap = longestAwakeGap(successes, asleep, away, simulatedNow());
+    const gapLimitHours = keepAliveHours + 2 * options.stepHours[1];
+    if (gap.hours > gapLimitHours) violations.push(`realm ${gap.realmId ?? '?'} went ${gap.hours.toFixed(0)} awake hours without a successful refresh (limit ${gapLimitHours})`);
+
+    // No code or token Intuit issued may be in the data folder (database, WAL, logs, locks) or in any output.
+    const issued = issuedSecretList(await admin.issuedSecrets());
+    const index = new SecretIndex(issued);
+    const findings = [
+      ...findIssuedSecrets(home, index),
+      ...[...outputs, { where: 'the app (stderr)', text: app.stderrAll.join('\n') }].flatMap((output) => findSecretsIn(output.where, output.text, index)),
+    ];
+    for (const finding of findings) violations.push(`a ${finding.kind} Intuit issued is in ${finding.where} (${finding.secret})`);
+
+    const refreshesDone = calls.filter((call) => call.grantType === 'refresh_token' && call.status === 200).length;
+    const table = formatTable([
       ['seed', String(options.seed)],
       ['simulator', options.strict ? 'strict' : 'documented'],
-      ['companies', String(realms.length)],
-      ['simulated days', String(options.days)],
-      ['rounds', String(round)],
-      ['commands run', describe(commandsRun)],
+      ['companies', `${realms.size} (${[...realms.values()].filter((realm) => realm.environment === 'production').length} production)`],
+      ['simulated days', `${options.days} in ${round} rounds`],
+      ['commands run', commandsRun.describe()],
+      ['app passes', `${appPasses} ended, ${appPassesTimedOut} timed out; the app was started ${app.starts} times`],
       ['refreshes done (Intuit 200)', String(refreshesDone)],
-      ['faults injected', `${faults.total()}: ${describe(faults)}`],
-      ['invalid_grant by cause', refusedByCause.total() === 0 ? '0' : `${refusedByCause.total()}: ${describe(refusedByCause)}`],
+      ['faults injected', faults.summary()],
+      ['invalid_grant by cause', refusedByCause.summary()],
       ['stale sends explained by the run', String(staleExcused)],
       ['superseded tokens sent more than once', String(resentMoreThanOnce)],
-      ['companies lost by cause', lost.total() === 0 ? '0' : `${lost.total()}: ${describe(lost)}`],
+      ['companies lost by cause', lost.summary()],
+      ['flagged, then recovered', recovered.summary()],
+      ['longest flag after a disconnect', `${longestFlagHours.toFixed(0)} simulated hours (keep-alive ${keepAliveHours} h)`],
+      ['longest without a refresh, awake', `${gap.hours.toFixed(0)} hours${gap.realmId === undefined ? '' : ` (realm ${gap.realmId})`}; limit ${gapLimitHours}`],
+      ['secret scan', `${issued.length} codes and tokens issued; ${findings.length} found in the data folder or any output`],
       ['consistency check', violations.length === 0 ? 'PASS' : `FAIL (${violations.length} violations)`],
-    ];
-    const width = Math.max(...rows.map(([name]) => name.length));
-    const table = rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n');
-    return { table, violations, trace: { roundFaults, kills, commands: trace, calls: finalCalls } };
+    ]);
+    return { table, violations, trace: { roundFaults, kills, commands: trace, calls } };
   } finally {
-    for (const child of live) {
-      child.kill('SIGCONT');
-      child.kill('SIGKILL');
-    }
+    process.off('exit', killAll);
+    killAll();
     await simulator.close();
     rmSync(home, { recursive: true, force: true });
   }
 }
 
-function describe(counter: Counter): string {
-  return [...counter.counts.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, value]) => `${key} ${value}`)
-    .join(', ');
+function delay(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
-/**
- * The sequence numbers of refreshes that sent a superseded token for a reason the run itself
- * caused: an earlier call sent the same token, Intuit rotated it, and its answer never reached
- * the process (a lostResponse fault or a socket closed by a kill: `delivered` not true), or a
- * process working on that company was killed after Intuit applied it (it died before saving).
- */
-export function excusedStaleCalls(calls: readonly TokenCallRecord[], kills: ReadonlyArray<{ realmId: string; atMs: number }>): Set<number> {
-  const excused = new Set<number>();
-  const firstUse = new Map<string, TokenCallRecord>();
-  for (const call of calls) {
-    if (call.grantType !== 'refresh_token' || call.tokenHash === null) continue;
-    const earlier = firstUse.get(call.tokenHash);
-    if (earlier === undefined) {
-      if (call.status === 200 && call.rotated === true) firstUse.set(call.tokenHash, call);
-      continue;
-    }
-    const lostInTransit = earlier.delivered !== true;
-    const killedAfter = kills.some((kill) => kill.realmId === earlier.realmId && kill.atMs >= earlier.atMs);
-    if (lostInTransit || killedAfter) excused.add(call.sequence);
+/** Another program (a backup tool, a second copy of the database's reader) holding the write lock. */
+async function holdDatabaseLock(path: string, afterMs: number, forMs: number): Promise<void> {
+  await delay(afterMs);
+  const database = new Database(path, withNativeBinding({ timeout: 10_000 }));
+  try {
+    database.exec('BEGIN IMMEDIATE');
+    await delay(forMs);
+    database.exec('COMMIT');
+  } finally {
+    database.close();
   }
-  return excused;
+}
+
+/** Each realm's successful refreshes and exchanges, in simulator time. */
+function successTimes(calls: readonly TokenCallRecord[]): Map<string, number[]> {
+  const times = new Map<string, number[]>();
+  for (const call of calls) {
+    if (call.realmId === null || call.status !== 200 || call.delivered !== true) continue;
+    if (call.grantType !== 'refresh_token' && call.grantType !== 'authorization_code') continue;
+    times.set(call.realmId, [...(times.get(call.realmId) ?? []), call.atMs]);
+  }
+  return times;
 }

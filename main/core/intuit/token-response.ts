@@ -130,7 +130,8 @@ export function tokenAnswerTooLarge(raw: Omit<RawTokenResponse, 'bodyText'>, lim
 function waitSentence(requestedSeconds: number | undefined): string {
   const clamped = clampRetryAfter(requestedSeconds);
   if (requestedSeconds === undefined || clamped === undefined || clamped === requestedSeconds) return '';
-  return `; it asked to wait ${describeSeconds(requestedSeconds)}, Realmkeeper tries again in ${describeSeconds(maximumRetryAfterSeconds)}`;
+  // The caller says when the next try is; this says only why it is sooner than Intuit asked.
+  return `; it asked to wait ${describeSeconds(requestedSeconds)}, longer than Realmkeeper ever waits (${describeSeconds(maximumRetryAfterSeconds)})`;
 }
 
 function describeSeconds(seconds: number): string {

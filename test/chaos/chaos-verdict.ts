@@ -1,0 +1,119 @@
+import type { TokenCallRecord } from '../../main/simulator/index';
+
+/** Counts by kind, for the run's table. */
+export class Counter {
+  readonly counts = new Map<string, number>();
+  add(key: string, by = 1): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + by);
+  }
+  total(): number {
+    return [...this.counts.values()].reduce((sum, value) => sum + value, 0);
+  }
+  describe(): string {
+    return [...this.counts.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ');
+  }
+  summary(): string {
+    return this.total() === 0 ? '0' : `${this.total()}: ${this.describe()}`;
+  }
+}
+
+/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** The causes of `invalid_grant` a client brings on itself; the run allows none it did not cause. */
+export const selfInflictedCauses: ReadonlySet<string> = new Set(['code_reused', 'stale_refresh_token', 'unknown_token', 'wrong_environment']);
+
+const sameRoundMs = 3_600_000;
+
+export interface Kill {
+  readonly realmId: string | undefined;
+  /** Simulator time. */
+  readonly atMs: number;
+}
+
+/**
+ * The sequence numbers of refreshes that sent a superseded token for a reason the run itself
+ * caused: an earlier call sent the same token, Intuit rotated it, and its answer never reached
+ * the process (a lostResponse fault or a socket closed by a kill: `delivered` not true), or a
+ * process working on that company (or the app, `realmId` undefined) was killed after Intuit
+ * applied it, so it died before saving.
+ */
+export function excusedStaleCalls(calls: readonly TokenCallRecord[], kills: readonly Kill[]): Set<number> {
+  const excused = new Set<number>();
+  const firstUse = new Map<string, TokenCallRecord>();
+  for (const call of calls) {
+    if (call.grantType !== 'refresh_token' || call.tokenHash === null) continue;
+    const earlier = firstUse.get(call.tokenHash);
+    if (earlier === undefined) {
+      if (call.status === 200 && call.rotated === true) firstUse.set(call.tokenHash, call);
+      continue;
+    }
+    const lostInTransit = earlier.delivered !== true;
+    // A kill explains a lost answer only in the round that sent the token (the clock moves hours between rounds).
+    const killedAfter = kills.some((kill) => (kill.realmId === undefined || kill.realmId === earlier.realmId) && kill.atMs >= earlier.atMs && kill.atMs - earlier.atMs < sameRoundMs);
+    if (lostInTransit || killedAfter) excused.add(call.sequence);
+  }
+  return excused;
+}
+
+/** The figures of one finished run, in the order the table prints them. */
+export function formatTable(rows: ReadonlyArray<readonly [string, string]>): string {
+  const width = Math.max(...rows.map(([name]) => name.length));
+  return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n');
+}
+
+export interface Interval {
+  readonly fromMs: number;
+  readonly untilMs: number;
+}
+
+/**
+ * How long each company went without a successful refresh while the app was awake and the
+ * company was connected: the simulated time between its successes (or its connection), minus
+ * the clock jumps that stand for sleep and the times the company was disconnected or lost.
+ * Returns the longest, in hours, with its company.
+ */
+export function longestAwakeGap(
+  successes: ReadonlyMap<string, readonly number[]>,
+  asleep: readonly Interval[],
+  away: ReadonlyMap<string, readonly Interval[]>,
+  endMs: number,
+): { hours: number; realmId: string | undefined } {
+  const overlap = (from: number, until: number, intervals: readonly Interval[]): number =>
+    intervals.reduce((sum, interval) => sum + Math.max(0, Math.min(until, interval.untilMs) - Math.max(from, interval.fromMs)), 0);
+  let longest: { hours: number; realmId: string | undefined } = { hours: 0, realmId: undefined };
+  for (const [realmId, times] of successes) {
+    const sorted = [...times].sort((a, b) => a - b);
+    const excluded = merged([...asleep, ...(away.get(realmId) ?? [])]);
+    for (let index = 0; index < sorted.length; index += 1) {
+      const from = sorted[index] ?? 0;
+      const until = sorted[index + 1] ?? endMs;
+      const hours = (until - from - overlap(from, until, excluded)) / 3_600_000;
+      if (hours > longest.hours) longest = { hours, realmId };
+    }
+  }
+  return longest;
+}
+
+/** Overlapping intervals as one, so no time is taken away twice. */
+function merged(intervals: readonly Interval[]): Interval[] {
+  const result: Interval[] = [];
+  for (const interval of [...intervals].sort((a, b) => a.fromMs - b.fromMs)) {
+    const last = result.at(-1);
+    if (last !== undefined && interval.fromMs <= last.untilMs) result[result.length - 1] = { fromMs: last.fromMs, untilMs: Math.max(last.untilMs, interval.untilMs) };
+    else result.push(interval);
+  }
+  return result;
+}
