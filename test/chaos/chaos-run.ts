@@ -180,6 +180,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       REALMKEEPER_TEST_LEASE_WAIT_MS: '4000',
       REALMKEEPER_TEST_REQUEST_TIMEOUT_MS: '5000',
       REALMKEEPER_TEST_SAVE_RETRY_MS: '200',
+      REALMKEEPER_TEST_KEYCHAIN_TIMEOUT_MS: '8000',
       REALMKEEPER_CLOCK_OFFSET_MS: String(clockOffsetMs),
     };
   };

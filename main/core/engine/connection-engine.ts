@@ -46,6 +46,8 @@ export interface EngineOptions {
   /** How long `close()` waits for a keychain that will not take keys Intuit already issued. */
   readonly drainMs?: number;
   readonly saveRetryDelaysMs?: readonly number[];
+  /** How long a keychain call may take (default a minute: an unlock prompt may be up). */
+  readonly keychainCallTimeoutMs?: number;
   /** Each connect attempt's expiry timer (tests move time themselves). */
   readonly scheduleTimer?: ScheduleTimer;
   readonly onEvent?: (event: EngineEvent) => void;
@@ -146,7 +148,7 @@ export class ConnectionEngine {
     const config = await loadConfig({ env, platform: options.platform ?? process.platform, homeDirectory: options.homeDirectory ?? homedir() });
     prepareDataDirectory(config.paths);
     const database = openDatabase({ path: config.paths.database });
-    const secrets = options.secretStore ?? createKeytarSecretStore({ service: config.keychainService.value });
+    const secrets = options.secretStore ?? createKeytarSecretStore({ service: config.keychainService.value, callTimeoutMs: options.keychainCallTimeoutMs });
     const vault = createKeychainTokenVault(secrets);
     return new ConnectionEngine(config, database, secrets, vault, options, options.now ?? Date.now);
   }

@@ -25,5 +25,7 @@ export function testKnobsFrom(env: EnvironmentVariables, now: () => number): Par
   if (confirmDelayMs !== undefined) knobs.confirmDelayMs = confirmDelayMs;
   const saveRetryMs = value('REALMKEEPER_TEST_SAVE_RETRY_MS');
   if (saveRetryMs !== undefined) knobs.saveRetryDelaysMs = [saveRetryMs];
+  const keychainCallTimeoutMs = value('REALMKEEPER_TEST_KEYCHAIN_TIMEOUT_MS');
+  if (keychainCallTimeoutMs !== undefined) knobs.keychainCallTimeoutMs = keychainCallTimeoutMs;
   return knobs;
 }

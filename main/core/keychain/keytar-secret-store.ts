@@ -17,6 +17,8 @@ export interface KeytarSecretStoreOptions {
   readonly platform?: NodeJS.Platform;
   /** Replaces the dynamic import, e.g. to exercise a missing native module. */
   readonly loadBinding?: () => Promise<unknown>;
+  /** How long one keychain call may take before the caller hears that the keychain is locked. */
+  readonly callTimeoutMs?: number;
 }
 
 /**
@@ -27,11 +29,27 @@ export interface KeytarSecretStoreOptions {
  */
 let libsecretQueue: Promise<unknown> = Promise.resolve();
 
-function oneAtATime<T>(backend: KeychainBackend, operation: () => Promise<T>): Promise<T> {
-  if (backend !== 'libsecret') return operation();
-  const result = libsecretQueue.then(operation, operation);
+/**
+ * On a desktop a call to a locked keychain waits while the unlock prompt is up; one that never
+ * answers (measured: a prompt queued behind a stopped process's) must not hold the app's refreshes
+ * forever. The caller hears "locked" and retries; the queue moves on without the stuck call.
+ */
+export const defaultKeychainCallTimeoutMs = 60_000;
+
+function oneAtATime<T>(backend: KeychainBackend, timeoutMs: number, operation: () => Promise<T>): Promise<T> {
+  const bounded = (): Promise<T> => withinTime(operation(), timeoutMs, backend);
+  if (backend !== 'libsecret') return bounded();
+  const result = libsecretQueue.then(bounded, bounded);
   libsecretQueue = result.catch(() => undefined);
   return result;
+}
+
+function withinTime<T>(call: Promise<T>, timeoutMs: number, backend: KeychainBackend): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new KeychainError('keychain_locked', backend, { detail: `it did not answer within ${Math.round(timeoutMs / 1000)} seconds; an unlock prompt may be waiting` })), timeoutMs);
+  });
+  return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -56,7 +74,7 @@ export function createKeytarSecretStore(options: KeytarSecretStoreOptions = {}):
   async function call<T>(operation: (keytarBinding: KeytarBinding) => Promise<T>): Promise<T> {
     const keytarBinding = await keytar();
     try {
-      return await oneAtATime(backend, () => operation(keytarBinding));
+      return await oneAtATime(backend, options.callTimeoutMs ?? defaultKeychainCallTimeoutMs, () => operation(keytarBinding));
     } catch (error) {
       throw classifyKeychainFailure(error, backend);
     }

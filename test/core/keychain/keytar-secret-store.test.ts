@@ -3,6 +3,27 @@ import { KeychainError } from '../../../main/core/keychain/keychain-error';
 import { createKeytarSecretStore } from '../../../main/core/keychain/keytar-secret-store';
 import { keychainGate, removeAllSecrets, skipUnlessAvailable, uniqueKeychainService } from '../../support/system-requirements';
 
+describe('keytar secret store, a keychain that never answers', () => {
+  it('tells the caller the keychain is locked after the call timeout, and the next call goes ahead', async () => {
+    const answered: string[] = [];
+    const binding = {
+      getPassword: (_service: string, account: string) => (account === 'stuck' ? new Promise<string | null>(() => undefined) : Promise.resolve(`secret of ${account}`)),
+      setPassword: () => Promise.resolve(),
+      deletePassword: () => Promise.resolve(true),
+      findCredentials: () => Promise.resolve([]),
+    };
+    const store = createKeytarSecretStore({ platform: 'linux', callTimeoutMs: 50, loadBinding: () => Promise.resolve({ default: binding }) });
+    const stuck = store.get('stuck').catch((caught: unknown) => caught);
+    const next = store.get('next').then((value) => answered.push(value ?? 'none'));
+    const error = await stuck;
+    expect(error).toBeInstanceOf(KeychainError);
+    expect(error).toMatchObject({ code: 'keychain_locked' });
+    expect((error as KeychainError).message).toContain('did not answer within');
+    await next;
+    expect(answered).toEqual(['secret of next']);
+  });
+});
+
 describe('keytar secret store, loading', () => {
   it('does not load keytar until first used', () => {
     let loads = 0;
