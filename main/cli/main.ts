@@ -1,4 +1,5 @@
 import { testKnobsFrom } from '../core/engine/test-knobs';
+import { exitProcess } from '../core/system/exit-process';
 import { openInBrowser } from '../core/system/open-in-browser';
 import { runCli } from './run-cli';
 
@@ -18,7 +19,7 @@ export async function main(): Promise<void> {
   });
   // Exit explicitly once the output is flushed: an idle keep-alive socket to Intuit or the
   // keychain's D-Bus connection must not hold a script waiting for `realmkeeper token`.
-  process.stdout.write('', () => process.exit(code));
+  exitProcess(code);
 }
 
 /**

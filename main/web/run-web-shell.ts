@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConsoleLogger } from '../app/app-logger';
 import { startApp } from '../app/start-app';
+import { exitProcess } from '../core/system/exit-process';
 import { openInBrowser } from '../core/system/open-in-browser';
 import { defaultWebPort, keptWebToken, readWebPort } from './web-address';
 import { startWebServer } from './web-server';
@@ -42,7 +43,7 @@ export async function runWebShell(env: NodeJS.ProcessEnv = process.env): Promise
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    void Promise.all([server.close(), app.close()]).finally(() => process.exit(0));
+    void Promise.all([server.close(), app.close()]).finally(() => exitProcess(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -44,10 +44,27 @@ function oneAtATime<T>(backend: KeychainBackend, timeoutMs: number, operation: (
   return result;
 }
 
+let stuckCalls = 0;
+
+/**
+ * Keychain calls that timed out and have not returned. Such a call holds one of Node's worker
+ * threads, and Node waits for every worker thread before a process exits: see exit-process.ts.
+ */
+export function keychainCallsStuck(): number {
+  return stuckCalls;
+}
+
 function withinTime<T>(call: Promise<T>, timeoutMs: number, backend: KeychainBackend): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new KeychainError('keychain_locked', backend, { detail: `it did not answer within ${Math.round(timeoutMs / 1000)} seconds; an unlock prompt may be waiting` })), timeoutMs);
+    timer = setTimeout(() => {
+      stuckCalls += 1;
+      void call.then(
+        () => (stuckCalls -= 1),
+        () => (stuckCalls -= 1),
+      );
+      reject(new KeychainError('keychain_locked', backend, { detail: `it did not answer within ${Math.round(timeoutMs / 1000)} seconds; an unlock prompt may be waiting` }));
+    }, timeoutMs);
   });
   return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }
