@@ -289,6 +289,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const seen = states.get(realm.realmId);
       if (seen?.status === 'connected') break;
       if (attempt > 3) {
+        // Intuit refuses codes too during an outage: the bookkeeper tries again another day.
+        const lastExchange = (await admin.tokenCalls()).filter((call) => call.grantType === 'authorization_code' && call.realmId === realm.realmId).at(-1);
+        if (lastExchange?.cause === 'outage') {
+          faults.add('reconnect refused during an outage (tried again later)');
+          return false;
+        }
         violations.push(`realm ${realm.realmId} could not be ${reconnect ? 'reconnected' : 'connected'} in ${attempt} attempts (last: ${seen?.status ?? 'not listed'}, ${seen?.cause ?? 'no cause'})`);
         return false;
       }
