@@ -11,6 +11,7 @@ import { withNativeBinding } from '../../main/core/system/native-modules';
 import { startSimulator, type RunningSimulator, type TokenCallRecord } from '../../main/simulator/index';
 import { findIssuedSecrets, findSecretsIn, issuedSecretList, SecretIndex } from '../support/find-issued-secrets';
 import { SimulatorAdmin } from '../support/simulator-admin';
+import { simulatorEnvironment } from '../support/simulator-environment';
 import { AppProcess, type PassOutcome } from './app-process';
 import { Counter, excusedStaleCalls, formatTable, longestAwakeGap, seededRandom, selfInflictedCauses, type Interval, type Kill } from './chaos-verdict';
 
@@ -159,22 +160,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let appPassesTimedOut = 0;
 
   const baseEnvironment = (): NodeJS.ProcessEnv => {
-    const { sandbox, production } = simulator.clients;
     return {
       ...process.env,
       ...options.keyring?.env,
       REALMKEEPER_HOME: home,
       REALMKEEPER_KEYCHAIN_SERVICE: options.keychainService,
-      REALMKEEPER_SANDBOX_DISCOVERY_URL: simulator.discoveryUrl('sandbox'),
-      REALMKEEPER_SANDBOX_API_URL: simulator.apiBaseUrl('sandbox'),
-      REALMKEEPER_SANDBOX_CLIENT_ID: sandbox.clientId,
-      REALMKEEPER_SANDBOX_CLIENT_SECRET: sandbox.clientSecret,
-      REALMKEEPER_SANDBOX_REDIRECT_URI: redirectUri,
-      REALMKEEPER_PRODUCTION_DISCOVERY_URL: simulator.discoveryUrl('production'),
-      REALMKEEPER_PRODUCTION_API_URL: simulator.apiBaseUrl('production'),
-      REALMKEEPER_PRODUCTION_CLIENT_ID: production.clientId,
-      REALMKEEPER_PRODUCTION_CLIENT_SECRET: production.clientSecret,
-      REALMKEEPER_PRODUCTION_REDIRECT_URI: relayRedirectUri,
+      ...simulatorEnvironment(simulator, { sandbox: redirectUri, production: relayRedirectUri }),
       // Shortened so that a paused holder or a slow Intuit costs seconds, not minutes.
       REALMKEEPER_TEST_CONFIRM_DELAY_MS: '10',
       REALMKEEPER_TEST_LEASE_WAIT_MS: '4000',

@@ -6,6 +6,7 @@ import { createKeytarSecretStore } from '../../main/core/keychain/keytar-secret-
 import { startSimulator, type RunningSimulator } from '../../main/simulator/index';
 import { freeLoopbackPort } from '../support/engine-harness';
 import { SimulatorAdmin } from '../support/simulator-admin';
+import { simulatorEnvironment } from '../support/simulator-environment';
 import { removeAllSecrets, uniqueKeychainService, keychainGate } from '../support/system-requirements';
 import { requireChromium } from './support/chromium-gate';
 import { consentInNewTab, expectConnected } from './support/consent';
@@ -26,19 +27,10 @@ let context: BrowserContext;
 let page: Page;
 
 function environment(clockOffsetMs = 0): Record<string, string> {
-  const { sandbox, production } = simulator.clients;
   return {
     REALMKEEPER_HOME: home,
     REALMKEEPER_KEYCHAIN_SERVICE: keychainService,
-    REALMKEEPER_SANDBOX_DISCOVERY_URL: simulator.discoveryUrl('sandbox'),
-    REALMKEEPER_SANDBOX_API_URL: simulator.apiBaseUrl('sandbox'),
-    REALMKEEPER_SANDBOX_CLIENT_ID: sandbox.clientId,
-    REALMKEEPER_SANDBOX_CLIENT_SECRET: sandbox.clientSecret,
-    REALMKEEPER_SANDBOX_REDIRECT_URI: redirectUri,
-    REALMKEEPER_PRODUCTION_DISCOVERY_URL: simulator.discoveryUrl('production'),
-    REALMKEEPER_PRODUCTION_API_URL: simulator.apiBaseUrl('production'),
-    REALMKEEPER_PRODUCTION_CLIENT_ID: production.clientId,
-    REALMKEEPER_PRODUCTION_CLIENT_SECRET: production.clientSecret,
+    ...simulatorEnvironment(simulator, { sandbox: redirectUri }),
     REALMKEEPER_WEB_PORT: '0',
     REALMKEEPER_CLOCK_OFFSET_MS: String(clockOffsetMs),
   };

@@ -9,6 +9,7 @@ import { createKeytarSecretStore } from '../../main/core/keychain/keytar-secret-
 import type { SecretStore } from '../../main/core/keychain/secret-store';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../main/simulator/index';
 import { SimulatorAdmin } from './simulator-admin';
+import { simulatorEnvironment } from './simulator-environment';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { keychainGate, removeAllSecrets, uniqueKeychainService, type SystemGate } from './system-requirements';
 
@@ -72,19 +73,10 @@ export class EngineHarness {
 
   /** The environment variables a real run would set to point Realmkeeper at this simulator. */
   environment(): Record<string, string> {
-    const { sandbox, production } = this.simulator.clients;
     return {
       REALMKEEPER_HOME: this.home,
       REALMKEEPER_KEYCHAIN_SERVICE: this.keychainService,
-      REALMKEEPER_SANDBOX_DISCOVERY_URL: this.simulator.discoveryUrl('sandbox'),
-      REALMKEEPER_SANDBOX_API_URL: this.simulator.apiBaseUrl('sandbox'),
-      REALMKEEPER_SANDBOX_CLIENT_ID: sandbox.clientId,
-      REALMKEEPER_SANDBOX_CLIENT_SECRET: sandbox.clientSecret,
-      REALMKEEPER_SANDBOX_REDIRECT_URI: this.redirectUri,
-      REALMKEEPER_PRODUCTION_DISCOVERY_URL: this.simulator.discoveryUrl('production'),
-      REALMKEEPER_PRODUCTION_API_URL: this.simulator.apiBaseUrl('production'),
-      REALMKEEPER_PRODUCTION_CLIENT_ID: production.clientId,
-      REALMKEEPER_PRODUCTION_CLIENT_SECRET: production.clientSecret,
+      ...simulatorEnvironment(this.simulator, { sandbox: this.redirectUri }),
     };
   }
 

@@ -10,6 +10,7 @@ import { shortHash, startSimulator, type RunningSimulator } from '../../../main/
 import { freeLoopbackPort } from '../../support/engine-harness';
 import { locationOf, sendRaw, type RawRequest } from '../../support/raw-http';
 import { authorizationUrl, SimulatorAdmin } from '../../support/simulator-admin';
+import { simulatorEnvironment } from '../../support/simulator-environment';
 
 /**
  * The loopback listener and the connect flow behind it, fed what a hostile page, a confused
@@ -39,22 +40,12 @@ beforeAll(async () => {
   admin = new SimulatorAdmin(simulator.url);
   home = mkdtempSync(join(tmpdir(), 'realmkeeper-hostile-callbacks-'));
   secrets = createMemorySecretStore('hostile-callbacks');
-  const { sandbox, production } = simulator.clients;
   engine = await ConnectionEngine.open({
     secretStore: secrets,
     callbackLingerMs: 60_000,
     env: {
       REALMKEEPER_HOME: home,
-      REALMKEEPER_SANDBOX_DISCOVERY_URL: simulator.discoveryUrl('sandbox'),
-      REALMKEEPER_SANDBOX_API_URL: simulator.apiBaseUrl('sandbox'),
-      REALMKEEPER_SANDBOX_CLIENT_ID: sandbox.clientId,
-      REALMKEEPER_SANDBOX_CLIENT_SECRET: sandbox.clientSecret,
-      REALMKEEPER_SANDBOX_REDIRECT_URI: redirectUri,
-      REALMKEEPER_PRODUCTION_DISCOVERY_URL: simulator.discoveryUrl('production'),
-      REALMKEEPER_PRODUCTION_API_URL: simulator.apiBaseUrl('production'),
-      REALMKEEPER_PRODUCTION_CLIENT_ID: production.clientId,
-      REALMKEEPER_PRODUCTION_CLIENT_SECRET: production.clientSecret,
-      REALMKEEPER_PRODUCTION_REDIRECT_URI: 'https://relay.example.com/realmkeeper/callback',
+      ...simulatorEnvironment(simulator, { sandbox: redirectUri, production: 'https://relay.example.com/realmkeeper/callback' }),
     },
   });
 });

@@ -6,6 +6,7 @@ import { createKeytarSecretStore } from '../../../main/core/keychain/keytar-secr
 import { startSimulator, type RunningSimulator } from '../../../main/simulator/index';
 import { freeLoopbackPort } from '../../support/engine-harness';
 import { SimulatorAdmin } from '../../support/simulator-admin';
+import { simulatorEnvironment } from '../../support/simulator-environment';
 import { removeAllSecrets, uniqueKeychainService } from '../../support/system-requirements';
 import { WebShell } from './web-shell';
 
@@ -31,19 +32,10 @@ export class E2eApp {
   }
 
   environment(clockOffsetMs = 0): Record<string, string> {
-    const { sandbox, production } = this.simulator.clients;
     return {
       REALMKEEPER_HOME: this.home,
       REALMKEEPER_KEYCHAIN_SERVICE: this.keychainService,
-      REALMKEEPER_SANDBOX_DISCOVERY_URL: this.simulator.discoveryUrl('sandbox'),
-      REALMKEEPER_SANDBOX_API_URL: this.simulator.apiBaseUrl('sandbox'),
-      REALMKEEPER_SANDBOX_CLIENT_ID: sandbox.clientId,
-      REALMKEEPER_SANDBOX_CLIENT_SECRET: sandbox.clientSecret,
-      REALMKEEPER_SANDBOX_REDIRECT_URI: this.redirectUri,
-      REALMKEEPER_PRODUCTION_DISCOVERY_URL: this.simulator.discoveryUrl('production'),
-      REALMKEEPER_PRODUCTION_API_URL: this.simulator.apiBaseUrl('production'),
-      REALMKEEPER_PRODUCTION_CLIENT_ID: production.clientId,
-      REALMKEEPER_PRODUCTION_CLIENT_SECRET: production.clientSecret,
+      ...simulatorEnvironment(this.simulator, { sandbox: this.redirectUri }),
       REALMKEEPER_WEB_PORT: '0',
       REALMKEEPER_CLOCK_OFFSET_MS: String(clockOffsetMs),
     };
