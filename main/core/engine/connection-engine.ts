@@ -23,7 +23,7 @@ import type { AccessTokenResult, RefreshResult } from '../tokens/refresh-result'
 import { TokenKeeper } from '../tokens/token-keeper';
 import type { TokenVault } from '../tokens/token-vault';
 import { disconnectCompany, saveExchangedTokens, type CompanyOperationsContext, type DisconnectOptions, type DisconnectResult } from './company-operations';
-import { listCompanyViews, type CompanyView } from './company-view';
+import { listCompanyViews, readCompanyView, type CompanyView } from './company-view';
 import { EngineError } from './engine-error';
 import type { EngineEvent } from './engine-event';
 import { resolveEnvironmentSettings, type EnvironmentSettings } from './environment-settings';
@@ -171,6 +171,11 @@ export class ConnectionEngine {
 
   companies(): CompanyView[] {
     return listCompanyViews(this.database);
+  }
+
+  /** One company's view, or undefined when it is not (or no longer) connected here. */
+  company(companyId: string): CompanyView | undefined {
+    return readCompanyView(this.database, companyId);
   }
 
   findCompany(query: string): Company {

@@ -1,8 +1,8 @@
-import type { AppEvent } from '../../../preload/contract/api-contract';
+import type { AppEvent, CompanySummary } from '../../../preload/contract/api-contract';
 import { formatAbsolute } from '../format/relative-time';
 import { environmentLabels } from '../format/status-text';
 import { loadCompanyHistory, useActivityStore } from './activity-store';
-import { loadCompanies, setRefreshProgress } from './companies-store';
+import { loadCompanies, patchCompanies, setRefreshProgress } from './companies-store';
 import { attemptChanged } from './connect-store';
 import { openCompany } from './navigation-store';
 import { addNotice, dismissCompanyNotices } from './notices-store';
@@ -27,10 +27,41 @@ function scheduleReload(): void {
   }, 150);
 }
 
+let patchTimer: ReturnType<typeof setTimeout> | null = null;
+const pendingPatches = new Map<string, CompanySummary>();
+
+/**
+ * A launch pass sends one company_changed per company: they are applied in batches, each batch
+ * one store update, and a company not yet in the list (just connected) turns into a re-read.
+ */
+function schedulePatch(company: CompanySummary): void {
+  pendingPatches.set(company.id, company);
+  if (patchTimer !== null) return;
+  patchTimer = setTimeout(() => {
+    patchTimer = null;
+    const batch = [...pendingPatches.values()];
+    pendingPatches.clear();
+    if (!patchCompanies(batch)) {
+      scheduleReload();
+      return;
+    }
+    const { companyId } = useActivityStore.getState();
+    if (companyId !== null && batch.some((company) => company.id === companyId)) void loadCompanyHistory(companyId);
+  }, 100);
+}
+
+function isCompanySummary(value: unknown): value is CompanySummary {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' && typeof (value as { name?: unknown }).name === 'string';
+}
+
 export function routeEvent(event: AppEvent, host: NotificationHost): void {
   switch (event.kind) {
     case 'companies_changed':
       scheduleReload();
+      return;
+    case 'company_changed':
+      if (isCompanySummary(event.company)) schedulePatch(event.company);
+      else scheduleReload();
       return;
     case 'attempt_changed':
       attemptChanged(event.attempt);
