@@ -26,9 +26,16 @@ const processSample = 20;
  */
 export const cpuProfileVariable = 'REALMKEEPER_BENCH_CPU_PROF_DIR';
 
-function profiled(args: readonly string[]): string[] {
+/**
+ * Set to another build's `bin/realmkeeper.js` (a checkout of an earlier commit, built) to time
+ * its `token` in the same interleaved runs: on a shared machine, before and after measured in
+ * one run are the only figures that compare.
+ */
+export const compareBinVariable = 'REALMKEEPER_BENCH_COMPARE_BIN';
+
+function profiled(args: readonly string[], subfolder = ''): string[] {
   const folder = process.env[cpuProfileVariable];
-  return folder === undefined || folder === '' ? [...args] : ['--cpu-prof', `--cpu-prof-dir=${folder}`, ...args];
+  return folder === undefined || folder === '' ? [...args] : ['--cpu-prof', `--cpu-prof-dir=${resolve(folder, subfolder)}`, ...args];
 }
 
 /** `bin/realmkeeper.js`, as a script on the bookkeeper's machine calls it. */
@@ -69,12 +76,22 @@ export async function benchTokenHandout(world: BenchWorld, scale: BenchScale, re
   const bin = realmkeeperBin(repositoryRoot);
   const nodeRuns: number[] = [];
   const tokenRuns: number[] = [];
+  const compareBin = process.env[compareBinVariable];
+  const compareRuns: number[] = [];
   // Interleaved, so that whatever else the machine does lands on both alike.
   for (let run = 0; run < scale.processRuns; run += 1) {
     nodeRuns.push((await runProcess(process.execPath, ['-e', '0'], env)).wallMs);
     const token = await runProcess(process.execPath, profiled([bin, 'token', realms[run % realms.length] ?? '']), env);
     if (token.code !== 0) throw new Error(`realmkeeper token exited ${token.code}: ${token.stderr}`);
     tokenRuns.push(token.wallMs);
+    if (compareBin !== undefined && compareBin !== '') {
+      const other = await runProcess(process.execPath, profiled([compareBin, 'token', realms[run % realms.length] ?? ''], 'compare'), env);
+      if (other.code !== 0) throw new Error(`${compareBin} token exited ${other.code}: ${other.stderr}`);
+      compareRuns.push(other.wallMs);
+    }
+  }
+  if (compareRuns.length > 0) {
+    report.note(`${compareBin ?? ''} token, in the same interleaved runs: ${ms(median(compareRuns))} (median of ${compareRuns.length}), ${times(ratio(median(compareRuns), median(nodeRuns)))} node -e 0`);
   }
   const tokenMedian = median(tokenRuns);
   const nodeMedian = median(nodeRuns);
