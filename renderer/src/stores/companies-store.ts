@@ -42,9 +42,15 @@ let latestLoad = 0;
 /** Companies patched while the latest read was in flight: its answer may predate them. */
 let patchedDuringLoad = new Map<string, CompanySummary>();
 
+/** Company changes heard and not yet applied (they are applied in batches). */
+const queuedPatches = new Map<string, CompanySummary>();
+let patchTimer: ReturnType<typeof setTimeout> | null = null;
+
 /** Reads the list; an answer older than one already shown is dropped. */
 export async function loadCompanies(): Promise<void> {
   const ticket = ++latestLoad;
+  // This read is newer than every change heard so far: applied after its answer, they would undo it.
+  queuedPatches.clear();
   patchedDuringLoad = new Map();
   const result = await getApi().listCompanies({});
   if (ticket !== latestLoad) return;
@@ -82,6 +88,21 @@ export function patchCompanies(changed: readonly CompanySummary[]): boolean {
   });
   useCompaniesStore.setState({ companies: patched });
   return found === byId.size;
+}
+
+/**
+ * A launch pass sends one company_changed per company: they are applied in batches, each batch
+ * one store update, and a company not yet in the list (just connected) turns into a re-read.
+ */
+export function queueCompanyPatch(company: CompanySummary): void {
+  queuedPatches.set(company.id, company);
+  if (patchTimer !== null) return;
+  patchTimer = setTimeout(() => {
+    patchTimer = null;
+    const batch = [...queuedPatches.values()];
+    queuedPatches.clear();
+    if (!patchCompanies(batch)) void loadCompanies();
+  }, 100);
 }
 
 export function setCompanyQuery(patch: Partial<CompanyQuery>): void {

@@ -2,7 +2,7 @@ import type { AppEvent, CompanySummary } from '../../../preload/contract/api-con
 import { formatAbsolute } from '../format/relative-time';
 import { environmentLabels } from '../format/status-text';
 import { loadCompanyHistory, useActivityStore } from './activity-store';
-import { loadCompanies, patchCompanies, setRefreshProgress } from './companies-store';
+import { loadCompanies, queueCompanyPatch, setRefreshProgress } from './companies-store';
 import { attemptChanged } from './connect-store';
 import { openCompany } from './navigation-store';
 import { addNotice, dismissCompanyNotices } from './notices-store';
@@ -27,27 +27,16 @@ function scheduleReload(): void {
   }, 150);
 }
 
-let patchTimer: ReturnType<typeof setTimeout> | null = null;
-const pendingPatches = new Map<string, CompanySummary>();
+let historyTimer: ReturnType<typeof setTimeout> | null = null;
 
-/**
- * A launch pass sends one company_changed per company: they are applied in batches, each batch
- * one store update, and a company not yet in the list (just connected) turns into a re-read.
- */
-function schedulePatch(company: CompanySummary): void {
-  pendingPatches.set(company.id, company);
-  if (patchTimer !== null) return;
-  patchTimer = setTimeout(() => {
-    patchTimer = null;
-    const batch = [...pendingPatches.values()];
-    pendingPatches.clear();
-    if (!patchCompanies(batch)) {
-      scheduleReload();
-      return;
-    }
-    const { companyId } = useActivityStore.getState();
-    if (companyId !== null && batch.some((company) => company.id === companyId)) void loadCompanyHistory(companyId);
-  }, 100);
+/** The open company's history follows its changes, re-read at most every 150 ms. */
+function scheduleHistoryReload(companyId: string): void {
+  if (useActivityStore.getState().companyId !== companyId || historyTimer !== null) return;
+  historyTimer = setTimeout(() => {
+    historyTimer = null;
+    const open = useActivityStore.getState().companyId;
+    if (open !== null) void loadCompanyHistory(open);
+  }, 150);
 }
 
 function isCompanySummary(value: unknown): value is CompanySummary {
@@ -60,8 +49,12 @@ export function routeEvent(event: AppEvent, host: NotificationHost): void {
       scheduleReload();
       return;
     case 'company_changed':
-      if (isCompanySummary(event.company)) schedulePatch(event.company);
-      else scheduleReload();
+      if (isCompanySummary(event.company)) {
+        queueCompanyPatch(event.company);
+        scheduleHistoryReload(event.company.id);
+      } else {
+        scheduleReload();
+      }
       return;
     case 'attempt_changed':
       attemptChanged(event.attempt);
