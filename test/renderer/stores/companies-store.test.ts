@@ -27,8 +27,12 @@ describe('patching one company against re-reading the list', () => {
     const now = Date.now();
     const listed = [company({ id: 'a', name: 'A' }, now), company({ id: 'b', name: 'B' }, now), company({ id: 'c', name: 'C' }, now)];
     let answer: (() => void) | undefined;
-    const fake = new FakeApi().answer('listCompanies', () => new Promise((resolve) => (answer = () => resolve({ ok: true, value: { companies: listed, readAt: now } }))));
-    setApi(fake.api());
+    // An answer that arrives when the test says: the read is in flight meanwhile.
+    const api = new FakeApi().api();
+    setApi({
+      ...api,
+      listCompanies: () => new Promise((resolve) => (answer = () => resolve({ ok: true, value: { companies: listed, readAt: now } }))),
+    });
     useCompaniesStore.setState({ load: 'ready', companies: listed });
     const loading = loadCompanies();
     const brokenA = company({ id: 'a', name: 'A', status: 'needs_reconnect', cause: 'revoked' }, now);
