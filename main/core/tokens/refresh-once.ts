@@ -109,9 +109,9 @@ export async function refreshOnce(dependencies: RefreshOnceDependencies, request
       await saveUntilStored(vault, request.companyId, next, dependencies.save);
       crashPoint('refresh_after_keychain_write');
       // One transaction, one sync to disk: a launch pass of hundreds of refreshes is bound by them
-      // (the company's health, verified now, rides in it too instead of committing on its own).
+      // (the company's health, verified now, and the lease's release ride in it too).
       afterKeychain(dependencies, () =>
-        inWriteTransaction(database, () => {
+        held.lease.releaseWith(() => {
           settleRefresh(database, journal.id, 'succeeded', answeredAt);
           mirrorTokenTimes(database, request.companyId, companyTimesOf(next, answeredAt), answeredAt, { mayGoBack: true });
           recordTokenCall(database, { at: answeredAt, companyId: request.companyId, grantType: 'refresh_token', outcome, sentHash });
