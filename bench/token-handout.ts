@@ -1,4 +1,11 @@
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { databaseFileName } from '../main/core/config/settings-catalog';
+import { listCompanies } from '../main/core/storage/company-repository';
+import { appendEvent } from '../main/core/storage/event-log';
+import { inWriteTransaction } from '../main/core/storage/storage-error';
+import { openDatabase } from '../main/core/storage/open-database';
 import type { BenchScale } from './bench-options';
 import { ms, times, type BenchReport } from './bench-report';
 import type { BenchWorld } from './bench-world';
@@ -15,7 +22,14 @@ export const tokenKeys = [
   'tokenAllJsonMs',
   'tokenProcessesForAllMs',
   'tokenAllSpeedupOverProcesses',
+  'agedDatabaseEvents',
+  'agedDatabaseBytes',
+  'tokenProcessAgedDatabaseMedianMs',
+  'tokenProcessAgedDatabaseRatioToNode',
 ] as const;
+
+/** A year of a 150-client firm's history: daily keep-alive refreshes, checks and the odd failure. */
+const agedEvents = 200_000;
 
 /** The one-process-per-company way is timed on this many processes and scaled up. */
 const processSample = 20;
@@ -26,9 +40,16 @@ const processSample = 20;
  */
 export const cpuProfileVariable = 'REALMKEEPER_BENCH_CPU_PROF_DIR';
 
-function profiled(args: readonly string[]): string[] {
+/**
+ * Set to another build's `bin/realmkeeper.js` (a checkout of an earlier commit, built) to time
+ * its `token` in the same interleaved runs: on a shared machine, before and after measured in
+ * one run are the only figures that compare.
+ */
+export const compareBinVariable = 'REALMKEEPER_BENCH_COMPARE_BIN';
+
+function profiled(args: readonly string[], subfolder = ''): string[] {
   const folder = process.env[cpuProfileVariable];
-  return folder === undefined || folder === '' ? [...args] : ['--cpu-prof', `--cpu-prof-dir=${folder}`, ...args];
+  return folder === undefined || folder === '' ? [...args] : ['--cpu-prof', `--cpu-prof-dir=${resolve(folder, subfolder)}`, ...args];
 }
 
 /** `bin/realmkeeper.js`, as a script on the bookkeeper's machine calls it. */
@@ -69,12 +90,22 @@ export async function benchTokenHandout(world: BenchWorld, scale: BenchScale, re
   const bin = realmkeeperBin(repositoryRoot);
   const nodeRuns: number[] = [];
   const tokenRuns: number[] = [];
+  const compareBin = process.env[compareBinVariable];
+  const compareRuns: number[] = [];
   // Interleaved, so that whatever else the machine does lands on both alike.
   for (let run = 0; run < scale.processRuns; run += 1) {
     nodeRuns.push((await runProcess(process.execPath, ['-e', '0'], env)).wallMs);
     const token = await runProcess(process.execPath, profiled([bin, 'token', realms[run % realms.length] ?? '']), env);
     if (token.code !== 0) throw new Error(`realmkeeper token exited ${token.code}: ${token.stderr}`);
     tokenRuns.push(token.wallMs);
+    if (compareBin !== undefined && compareBin !== '') {
+      const other = await runProcess(process.execPath, profiled([compareBin, 'token', realms[run % realms.length] ?? ''], 'compare'), env);
+      if (other.code !== 0) throw new Error(`${compareBin} token exited ${other.code}: ${other.stderr}`);
+      compareRuns.push(other.wallMs);
+    }
+  }
+  if (compareRuns.length > 0) {
+    report.note(`${compareBin ?? ''} token, in the same interleaved runs: ${ms(median(compareRuns))} (median of ${compareRuns.length}), ${times(ratio(median(compareRuns), median(nodeRuns)))} node -e 0`);
   }
   const tokenMedian = median(tokenRuns);
   const nodeMedian = median(nodeRuns);
@@ -82,6 +113,8 @@ export async function benchTokenHandout(world: BenchWorld, scale: BenchScale, re
   report.set('nodeStartMedianMs', nodeMedian);
   report.set('tokenProcessRatioToNode', ratio(tokenMedian, nodeMedian));
   report.row('handing out tokens', `realmkeeper token, whole process (median of ${tokenRuns.length})`, ms(tokenMedian), `node -e 0 ${ms(nodeMedian)}: ${times(ratio(tokenMedian, nodeMedian))}`, '≤ 1.5× node -e 0');
+
+  await benchAgedDatabase(world, scale, report, bin, realms, median(nodeRuns));
 
   const all = await runProcess(process.execPath, profiled([bin, 'token', '--all', '--json']), env);
   const parsed = JSON.parse(all.stdout) as { companies: Array<{ accessToken?: string }> };
@@ -102,4 +135,59 @@ export async function benchTokenHandout(world: BenchWorld, scale: BenchScale, re
   report.set('tokenAllSpeedupOverProcesses', ratio(onePerCompanyMs, all.wallMs));
   const scaled = sample.length < realms.length ? ` (${sample.length} timed, ×${(realms.length / sample.length).toFixed(0)})` : '';
   report.row('handing out tokens', `token --all --json, ${companies} companies`, ms(all.wallMs), `${companies} token processes${scaled} ${ms(onePerCompanyMs)}: ${times(ratio(onePerCompanyMs, all.wallMs))} faster`);
+}
+
+/**
+ * `realmkeeper token` on a copy of the world's folder whose event log holds a year of history:
+ * the bench's own database is days old, and opening the database checks it whole
+ * (`PRAGMA quick_check`), so its age is part of every token's cost.
+ */
+async function benchAgedDatabase(world: BenchWorld, scale: BenchScale, report: BenchReport, bin: string, realms: readonly string[], nodeMedianMs: number): Promise<void> {
+  const home = mkdtempSync(join(tmpdir(), 'realmkeeper-bench-aged-'));
+  try {
+    cpSync(world.home, home, { recursive: true });
+    const database = openDatabase({ path: join(home, databaseFileName) });
+    const events = scale.tokenCalls >= 5_000 ? agedEvents : 2_000;
+    const yearAgo = world.now() - 365 * 86_400_000;
+    try {
+      const companyIds = listCompanies(database).map((company) => company.id);
+      inWriteTransaction(database, () => {
+        for (let index = 0; index < events; index += 1) {
+          appendEvent(database, {
+            at: yearAgo + index * Math.floor((365 * 86_400_000) / events),
+            companyId: companyIds[index % companyIds.length] ?? null,
+            kind: 'refresh',
+            grantType: 'refresh_token',
+            outcome: index % 97 === 0 ? 'transient' : 'succeeded',
+            httpStatus: index % 97 === 0 ? 503 : 200,
+            intuitTid: `bench-${index}`,
+            message: 'A keep-alive refresh of a client company a year ago',
+          });
+        }
+      });
+    } finally {
+      database.close();
+    }
+    const bytes = statSync(join(home, databaseFileName)).size;
+    const env = { ...world.childEnvironment(), REALMKEEPER_HOME: home };
+    const runs: number[] = [];
+    for (let run = 0; run < Math.max(2, Math.ceil(scale.processRuns / 2)); run += 1) {
+      const token = await runProcess(process.execPath, [bin, 'token', realms[run % realms.length] ?? ''], env);
+      if (token.code !== 0) throw new Error(`realmkeeper token (aged database) exited ${token.code}: ${token.stderr}`);
+      runs.push(token.wallMs);
+    }
+    report.set('agedDatabaseEvents', events);
+    report.set('agedDatabaseBytes', bytes);
+    report.set('tokenProcessAgedDatabaseMedianMs', median(runs));
+    report.set('tokenProcessAgedDatabaseRatioToNode', ratio(median(runs), nodeMedianMs));
+    report.row(
+      'handing out tokens',
+      `realmkeeper token, ${events.toLocaleString('en-US')} events in the log (median of ${runs.length})`,
+      ms(median(runs)),
+      `${(bytes / 1_048_576).toFixed(0)} MiB database; node -e 0 ${ms(nodeMedianMs)}: ${times(ratio(median(runs), nodeMedianMs))}`,
+      '≤ 1.5× node -e 0',
+    );
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }

@@ -22,7 +22,7 @@ import { describeRefresh, describeTest } from './outcome-messages';
 import { CompanyFixers } from './company-fixers';
 import { readActivitySummary } from './activity-summary';
 import { toApiFailure } from './api-failure';
-import { toAppEvents } from './app-events';
+import { toAppEvents, type CompanySummaryLookup } from './app-events';
 import type { AppLogger } from './app-logger';
 import { isAllowedExternalUrl, type ExternalLinkPolicy } from './external-links';
 import { missingCase } from './missing-case';
@@ -53,6 +53,8 @@ export interface AppServiceOptions {
    */
   readonly opensConsentPage: boolean;
 }
+
+const notificationReviewDelayMs = 1_000;
 
 type Handlers = { readonly [C in Channel]: (request: RequestOf<C>) => Promise<ResultOf<C>> };
 
@@ -269,6 +271,8 @@ export class AppService {
 
   async close(): Promise<void> {
     this.unsubscribeEngine();
+    clearTimeout(this.reviewTimer);
+    this.reviewTimer = undefined;
     await this.engine.close();
   }
 
@@ -277,9 +281,37 @@ export class AppService {
   }
 
   private onEngineEvent(event: EngineEvent): void {
-    const appEvents = toAppEvents(event, this.knownCompany);
+    const appEvents = toAppEvents(event, this.knownCompany, this.summarize);
     for (const appEvent of appEvents) this.emit(appEvent);
     if (appEvents.some((appEvent) => appEvent.kind === 'companies_changed')) this.reviewNotifications();
+    else if (appEvents.some((appEvent) => appEvent.kind === 'company_changed')) this.scheduleNotificationReview();
+  }
+
+  /** A company's summary for its change event; a failed read falls back to a whole-list re-read. */
+  private readonly summarize: CompanySummaryLookup = (companyId) => {
+    try {
+      const view = this.engine.company(companyId);
+      return view === undefined ? undefined : toCompanySummary(view, this.refreshing.has(companyId), this.fixers().get(companyId));
+    } catch (error) {
+      this.options.logger.error('Could not read a changed company', error);
+      return undefined;
+    }
+  };
+
+  private reviewTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * The policy reads every company, so a pass's per-company changes are reviewed at most once a
+   * second (with 5,000 companies, one review per refresh cost more than the refresh). Status
+   * changes that deserve a notification (needs_reconnect, recovered) are reviewed at once.
+   */
+  private scheduleNotificationReview(): void {
+    if (this.reviewTimer !== undefined) return;
+    this.reviewTimer = setTimeout(() => {
+      this.reviewTimer = undefined;
+      this.reviewNotifications();
+    }, notificationReviewDelayMs);
+    this.reviewTimer.unref?.();
   }
 
   private emit(event: AppEvent): void {
@@ -293,6 +325,8 @@ export class AppService {
   }
 
   private reviewNotifications(): void {
+    clearTimeout(this.reviewTimer);
+    this.reviewTimer = undefined;
     this.notifications.review(() => this.companies(), this.options.now(), this.engine.config.notifications.value);
   }
 

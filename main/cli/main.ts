@@ -1,6 +1,5 @@
 import { testKnobsFrom } from '../core/engine/test-knobs';
 import { exitProcess } from '../core/system/exit-process';
-import { openInBrowser } from '../core/system/open-in-browser';
 import { runCli } from './run-cli';
 
 /** The `realmkeeper` command, as built to dist/main/cli.js and started by bin/realmkeeper.js. */
@@ -11,7 +10,8 @@ export async function main(): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
-    openBrowser: (url) => openInBrowser(url),
+    // Loaded when a command opens a browser (connect), not by every command.
+    openBrowser: async (url) => (await import('../core/system/open-in-browser')).openInBrowser(url),
     onInterrupt: (listener) => {
       process.on('SIGINT', listener);
       return () => process.off('SIGINT', listener);

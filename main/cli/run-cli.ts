@@ -2,7 +2,7 @@ import { redact } from '../core/redaction/redact-text';
 import { appVersion } from './app-version';
 import { printLine, type CliContext } from './cli-context';
 import { describeFailure } from './cli-failure';
-import { allCommands } from './commands/all-commands';
+import { commandsFor } from './commands/all-commands';
 import { exitCodes, type ExitCode } from './exit-codes';
 import { parseCommandLine } from './parse-command-line';
 import { commandUsage, generalUsage } from './usage';
@@ -16,10 +16,11 @@ export const debugVariable = 'REALMKEEPER_DEBUG';
  */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<ExitCode> {
   try {
-    const commandLine = parseCommandLine(argv, allCommands);
+    const commands = await commandsFor(argv);
+    const commandLine = parseCommandLine(argv, commands);
     switch (commandLine.kind) {
       case 'help':
-        printLine(context.stdout, commandLine.command === undefined ? generalUsage(allCommands) : commandUsage(commandLine.command));
+        printLine(context.stdout, commandLine.command === undefined ? generalUsage(commands) : commandUsage(commandLine.command));
         return exitCodes.ok;
       case 'version':
         printLine(context.stdout, `realmkeeper ${appVersion() ?? 'unknown version'}`);

@@ -188,7 +188,10 @@ export type ApiResult<C extends Channel> = { readonly ok: true; readonly value: 
 
 /** Events pushed to the window; the same union for the preload bridge and the browser shell. */
 export type AppEvent =
+  /** Re-read the whole list (a company came or went, a pass ended, the stream reconnected). */
   | { readonly kind: 'companies_changed' }
+  /** One company as the list shows it now: the window patches that row instead of re-reading the list. */
+  | { readonly kind: 'company_changed'; readonly company: CompanySummary }
   | { readonly kind: 'attempt_changed'; readonly attempt: AttemptView }
   | { readonly kind: 'needs_reconnect'; readonly companyId: string; readonly companyName: string; readonly summary: string }
   | { readonly kind: 'recovered'; readonly companyId: string; readonly companyName: string }

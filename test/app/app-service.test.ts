@@ -44,6 +44,23 @@ describe('the app service over a real engine and simulator', () => {
     expect(await running.service.handle('companies:test', { companyId })).toMatchObject({ ok: true, value: { ok: true } });
   });
 
+  it('a refresh sends the window the one company that changed, as the list shows it; a disconnect asks for a re-read', async () => {
+    const companyId = await connect(running, "Larry's Bakery");
+    running.events.length = 0;
+    await running.service.currentEngine.refresh(companyId, { force: true });
+    const changed = running.events.filter((event) => event.kind === 'company_changed');
+    expect(changed.length).toBeGreaterThan(0);
+    const list = await running.service.handle('companies:list', {});
+    if (!list.ok) throw new Error(list.error.message);
+    // The last change carries exactly the row a re-read gives.
+    expect(changed.at(-1)).toEqual({ kind: 'company_changed', company: list.value.companies[0] });
+    expect(JSON.stringify(changed)).not.toMatch(/AB1\d{10}|RT1-|eyJ/);
+    running.events.length = 0;
+    await running.service.handle('companies:disconnect', { companyId });
+    expect(running.events).toContainEqual({ kind: 'companies_changed' });
+    expect(running.events.filter((event) => event.kind === 'company_changed')).toEqual([]);
+  });
+
   it('answers expected failures as values with their message', async () => {
     expect(await running.service.handle('companies:test', { companyId: 'nope' })).toEqual({ ok: false, error: { code: 'unknown_company', message: 'No company nope.' } });
     expect(await running.service.handle('app:open-external', { url: 'https://evil.example/' })).toMatchObject({ ok: false, error: { code: 'url_not_allowed' } });

@@ -223,3 +223,57 @@ test('300 companies render quickly and readably', async () => {
   expect(searchMs).toBeLessThan(1_000);
   await page.unroute('**/api/companies:list');
 });
+
+test('5,000 companies: only the rows in view are in the page, scrolling draws the right ones, search finds any', async () => {
+  const now = await page.evaluate(() => Date.now());
+  const companies = Array.from({ length: 5_000 }, (_, index) => ({
+    id: `c${index}`,
+    name: `Client ${String(index).padStart(4, '0')} Bookkeeping`,
+    realmId: String(9_341_452_148_600_000 + index),
+    environment: 'sandbox',
+    status: 'connected',
+    cause: null,
+    causeSummary: null,
+    fix: null,
+    retryReason: null,
+    retryAt: null,
+    lastRefreshAt: now - 3_600_000,
+    lastCheckedAt: now - 3_600_000,
+    lastSuccessAt: now - 3_600_000,
+    lastFailureAt: null,
+    accessExpiresAt: now + 3_600_000,
+    refreshExpiresAt: now + 90 * day,
+    refreshHardExpiresAt: now + 1_500 * day,
+    refreshing: false,
+    fixer: null,
+  }));
+  await page.route('**/api/companies:list', (route) => route.fulfill({ json: { ok: true, value: { companies, readAt: now } } }));
+  await page.reload();
+  const table = page.getByRole('table', { name: 'Companies' });
+  await expect(table).toHaveAttribute('aria-rowcount', '5001');
+  await expect(page.getByText('5000 companies', { exact: true })).toBeVisible();
+  const drawn = await page.getByTestId('company-row').count();
+  expect(drawn).toBeGreaterThan(5);
+  expect(drawn).toBeLessThan(100);
+  // Sorted by name with nothing needing attention: row 3,000 (aria-rowindex 3,002) is Client 3000.
+  const box = page.getByTestId('company-table-scroll');
+  const rowHeight = await page.getByTestId('company-row').first().evaluate((row) => row.getBoundingClientRect().height);
+  await box.evaluate((element, top) => element.scrollTo({ top }), 3_000 * rowHeight);
+  const row3000 = row('Client 3000 Bookkeeping');
+  await expect(row3000).toBeInViewport();
+  await expect(row3000).toHaveAttribute('aria-rowindex', '3002');
+  await expect(row('Client 0000 Bookkeeping')).toHaveCount(0);
+  // The scroll bar is the whole list's: the bottom shows the last company.
+  await box.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+  const last = row('Client 4999 Bookkeeping');
+  await expect(last).toHaveAttribute('aria-rowindex', '5001');
+  await last.scrollIntoViewIfNeeded();
+  await expect(last).toBeInViewport();
+  await page.screenshot({ path: test.info().outputPath('dashboard-5000-companies.png') });
+  await box.evaluate((element) => element.scrollTo({ top: 0 }));
+  await page.getByRole('searchbox').fill('Client 4321');
+  await expect(page.getByTestId('company-row')).toHaveCount(1);
+  await expect(row('Client 4321 Bookkeeping')).toBeVisible();
+  await page.getByRole('searchbox').fill('');
+  await page.unroute('**/api/companies:list');
+});

@@ -1,4 +1,4 @@
-import type { ConnectionEngine } from '../../core/engine/connection-engine';
+import type { TokenAccess } from '../../core/engine/token-access';
 import type { CompanyView } from '../../core/engine/company-view';
 import type { AccessTokenResult } from '../../core/tokens/refresh-result';
 import { printLine, type CliContext } from '../cli-context';
@@ -6,7 +6,7 @@ import { CliFailure, UsageError } from '../cli-failure';
 import type { CommandDefinition, CommandInput } from '../command-definition';
 import { exitCodes, type ExitCode } from '../exit-codes';
 import { refreshOutcome } from '../refresh-outcome';
-import { withEngine } from '../with-engine';
+import { withTokenAccess } from '../with-token-access';
 
 export const tokenCommand: CommandDefinition = {
   name: 'token',
@@ -36,7 +36,7 @@ export async function runToken(context: CliContext, input: CommandInput): Promis
   if (all === (query !== undefined)) throw new UsageError('Name one company, or pass --all --json: realmkeeper token <company> | --all --json');
   // Bare tokens one per line would not say whose they are; with --all the answer is JSON only.
   if (all && !json) throw new UsageError('token --all prints every company with its token as JSON: add --json.');
-  return withEngine(context, async (engine) => {
+  return withTokenAccess(context, async (engine) => {
     if (all) return printAllTokens(context, engine);
     const company = engine.findCompany(query ?? '');
     const result = await engine.getAccessToken(company.id);
@@ -57,7 +57,7 @@ export async function runToken(context: CliContext, input: CommandInput): Promis
  * Companies that need reconnecting are listed with their error; the exit code is the first
  * failure's, so a script can tell "all good" from "some missing" without reading the JSON.
  */
-async function printAllTokens(context: CliContext, engine: ConnectionEngine): Promise<ExitCode> {
+async function printAllTokens(context: CliContext, engine: TokenAccess): Promise<ExitCode> {
   const companies = engine.companies().filter((company) => company.status !== 'disconnected');
   const entries: TokenEntry[] = new Array<TokenEntry>(companies.length);
   let next = 0;

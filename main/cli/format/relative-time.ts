@@ -5,7 +5,16 @@ const units: ReadonlyArray<readonly [Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60_000],
 ];
 
-const formatter = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
+let formatter: Intl.RelativeTimeFormat | undefined;
+
+/**
+ * Made on first use: building it loads ICU's locale data, 25–40 ms that every `realmkeeper token`
+ * paid at start-up while only a failure message ever needs it (`npm run bench`, its CPU profile).
+ */
+function relativeTimeFormat(): Intl.RelativeTimeFormat {
+  formatter ??= new Intl.RelativeTimeFormat('en', { numeric: 'always' });
+  return formatter;
+}
 
 /**
  * "in 3 days", "2 hours ago", "just now". The largest unit that fits at least twice (so 36 hours
@@ -19,10 +28,10 @@ export function relativeTime(time: number, now: number): string {
     const minimum = unit === 'year' ? size : 2 * size;
     if (distance >= minimum || unit === 'minute') {
       const count = Math.max(1, Math.round(distance / size));
-      return formatter.format(difference < 0 ? -count : count, unit);
+      return relativeTimeFormat().format(difference < 0 ? -count : count, unit);
     }
   }
-  return formatter.format(Math.round(difference / 60_000), 'minute');
+  return relativeTimeFormat().format(Math.round(difference / 60_000), 'minute');
 }
 
 export function isoTime(time: number | null): string | null {

@@ -5,7 +5,7 @@ import { isSecretKey } from '../redaction/sensitive-keys';
 import { ensurePrivateDirectory } from '../system/private-files';
 import { ConfigError } from './config-error';
 import type { ConfigFileContents } from './config-file-schema';
-import { configFileSchema } from './config-file-schema';
+import { checkConfigFile, type ConfigFileIssue } from './config-file-schema';
 
 export interface LoadedConfigFile {
   path: string;
@@ -55,25 +55,18 @@ export function parseConfigText(text: string, filePath: string): ConfigFileConte
       { path: filePath, key: secretKey },
     );
   }
-  const parsed = configFileSchema.safeParse(json);
-  if (!parsed.success) {
-    throw invalidFileError(parsed.error.issues, filePath);
+  const checked = checkConfigFile(json);
+  if (!checked.ok) {
+    throw invalidFileError(checked.issue, filePath);
   }
-  return parsed.data;
+  return checked.contents;
 }
 
-function invalidFileError(
-  issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code: string; keys?: string[] }>,
-  filePath: string,
-): ConfigError {
-  const issue = issues[0];
-  if (issue === undefined) {
-    return new ConfigError('config_file_invalid', `The settings file ${filePath} is not valid.`, { path: filePath });
-  }
-  const parentKey = issue.path.map(String).join('.');
-  const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys?.[0] : undefined;
+function invalidFileError(issue: ConfigFileIssue, filePath: string): ConfigError {
+  const parentKey = issue.path.join('.');
+  const unknownKey = issue.unknownKey;
   const key = unknownKey === undefined ? parentKey : [parentKey, unknownKey].filter(Boolean).join('.');
-  const problem = unknownKey === undefined ? issue.message : 'is not a Realmkeeper setting';
+  const problem = issue.message;
   const name = key === '' ? 'The top level' : `"${key}"`;
   return new ConfigError(
     'config_file_invalid',
@@ -105,7 +98,10 @@ function findSecretKey(value: unknown, trail: string[]): string | undefined {
  * app while the CLI writes) sees the old file or the new one, never half of one.
  */
 export async function writeConfigFile(filePath: string, contents: ConfigFileContents): Promise<void> {
-  const validated = configFileSchema.parse(contents);
+  const checked = checkConfigFile(contents);
+  // Callers validate each value before building the contents: a failure here is a bug.
+  if (!checked.ok) throw new TypeError(`Refusing to write an invalid settings file: ${[...checked.issue.path, checked.issue.unknownKey ?? ''].filter(Boolean).join('.')} ${checked.issue.message}`);
+  const validated = checked.contents;
   const directory = path.dirname(filePath);
   const temporaryPath = path.join(directory, `.${path.basename(filePath)}.${randomBytes(6).toString('hex')}.tmp`);
   try {

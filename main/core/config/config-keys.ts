@@ -1,6 +1,5 @@
-import type { z } from 'zod';
 import { isSecretKey } from '../redaction/sensitive-keys';
-import { settingSchemas } from './config-file-schema';
+import { settingChecks, type ValueCheck } from './config-file-schema';
 import type { IntuitEnvironment } from './config-types';
 import { intuitEnvironments } from './config-types';
 
@@ -46,6 +45,6 @@ export function parseConfigKey(key: ConfigKey): ParsedConfigKey {
   return { scope: 'global', setting: globalSetting };
 }
 
-export function schemaForKey(key: ConfigKey): z.ZodType {
-  return settingSchemas[parseConfigKey(key).setting];
+export function checkForKey(key: ConfigKey): ValueCheck {
+  return settingChecks[parseConfigKey(key).setting];
 }

@@ -7,7 +7,7 @@ export { ConfigError, isConfigError } from './config-error';
 export type { ConfigErrorCode } from './config-error';
 export { parseConfigText, readConfigFile, writeConfigFile } from './config-file';
 export type { LoadedConfigFile } from './config-file';
-export { configFileSchema } from './config-file-schema';
+export { checkConfigFile, settingChecks } from './config-file-schema';
 export type { ConfigFileContents, EnvironmentSection } from './config-file-schema';
 export { listConfigEntries } from './config-entries';
 export type { ConfigEntry } from './config-entries';

@@ -2,7 +2,7 @@ import { ConfigError } from './config-error';
 import type { ConfigFileContents } from './config-file-schema';
 import { readConfigFile, writeConfigFile } from './config-file';
 import type { ConfigKey } from './config-keys';
-import { configKeys, isConfigKey, isSecretConfigKey, parseConfigKey, schemaForKey } from './config-keys';
+import { checkForKey, configKeys, isConfigKey, isSecretConfigKey, parseConfigKey } from './config-keys';
 import { checkClientId } from './client-credential-checks';
 import { environmentVariableNames } from './settings-catalog';
 
@@ -14,18 +14,17 @@ import { environmentVariableNames } from './settings-catalog';
 export async function setConfigValue(configFilePath: string, key: string, value: unknown): Promise<ConfigFileContents> {
   const configKey = checkKey(key);
   const typed = coerceValue(configKey, value);
-  const parsed = schemaForKey(configKey).safeParse(typed);
-  if (!parsed.success) {
-    const problem = parsed.error.issues[0]?.message ?? 'is not valid';
+  const problem = checkForKey(configKey)(typed);
+  if (problem !== undefined) {
     throw new ConfigError(
       'config_value_invalid',
       `${JSON.stringify(value)} is not a valid value for "${configKey}": ${problem}.`,
       { key: configKey, path: configFilePath },
     );
   }
-  rejectBadClientId(configKey, parsed.data);
+  rejectBadClientId(configKey, typed);
   const file = await readConfigFile(configFilePath);
-  const next = withValue(file.contents, configKey, parsed.data);
+  const next = withValue(file.contents, configKey, typed);
   await writeConfigFile(configFilePath, next);
   return next;
 }

@@ -1,6 +1,6 @@
 import { explainCause, type Cause } from '../diagnosis/causes';
-import { readAllCompanyHealth, type CompanyHealth } from '../storage/company-health';
-import { listCompanies, type Company } from '../storage/company-repository';
+import { readAllCompanyHealth, readCompanyHealth, type CompanyHealth } from '../storage/company-health';
+import { getCompany, listCompanies, type Company } from '../storage/company-repository';
 import type { IntuitEnvironment } from '../storage/intuit-environment';
 import type { SqliteDatabase } from '../storage/sqlite';
 
@@ -132,6 +132,14 @@ export function listCompanyViews(database: SqliteDatabase): CompanyView[] {
     if (companyHealth === undefined) throw new Error(`Company ${company.id} vanished while listing`);
     return toCompanyView(company, companyHealth, readCheckTimes(database, company.id, companyHealth.failingSince));
   });
+}
+
+/** One company as the list shows it, or undefined when it is gone: what the window patches after a refresh. */
+export function readCompanyView(database: SqliteDatabase, companyId: string): CompanyView | undefined {
+  const company = getCompany(database, companyId);
+  const health = company === undefined ? undefined : readCompanyHealth(database, companyId);
+  if (company === undefined || health === undefined) return undefined;
+  return toCompanyView(company, health, readCheckTimes(database, companyId, health.failingSince));
 }
 
 const attentionHorizonMs = 30 * 86_400_000;

@@ -1,11 +1,7 @@
-import { homedir } from 'node:os';
 import type { EnvironmentVariables } from '../config/config-types';
-import { prepareDataDirectory } from '../config/data-directory';
-import { loadConfig, type ResolvedConfig } from '../config/resolve-config';
+import type { ResolvedConfig } from '../config/resolve-config';
 import { DiscoveryCache } from '../discovery/discovery-cache';
 import type { Fetch } from '../intuit/send-token-request';
-import { createKeychainTokenVault } from '../keychain/keychain-token-vault';
-import { createKeytarSecretStore } from '../keychain/keytar-secret-store';
 import { probeKeychain, type KeychainProbeResult } from '../keychain/probe-keychain';
 import type { SecretStore } from '../keychain/secret-store';
 import { CallbackServer } from '../oauth/callback-server';
@@ -16,15 +12,15 @@ import { KeepAliveScheduler } from '../scheduler/keep-alive-scheduler';
 import { getCompany, listCompanies, type Company } from '../storage/company-repository';
 import { appendEvent, listEvents, type EventPage, type EventQuery } from '../storage/event-log';
 import type { IntuitEnvironment } from '../storage/intuit-environment';
-import { openDatabase } from '../storage/open-database';
 import type { SqliteDatabase } from '../storage/sqlite';
 import type { LeaseTiming } from '../tokens/refresh-lease';
 import type { AccessTokenResult, RefreshResult } from '../tokens/refresh-result';
 import { TokenKeeper } from '../tokens/token-keeper';
 import type { TokenVault } from '../tokens/token-vault';
 import { disconnectCompany, saveExchangedTokens, type CompanyOperationsContext, type DisconnectOptions, type DisconnectResult } from './company-operations';
-import { listCompanyViews, type CompanyView } from './company-view';
+import { listCompanyViews, readCompanyView, type CompanyView } from './company-view';
 import { EngineError } from './engine-error';
+import { keeperDependencies, openEngineStores } from './engine-stores';
 import type { EngineEvent } from './engine-event';
 import { resolveEnvironmentSettings, type EnvironmentSettings } from './environment-settings';
 import { findCompany } from './find-company';
@@ -86,20 +82,7 @@ export class ConnectionEngine {
     this.settingsFor = settings;
     if (options.onEvent !== undefined) this.listeners.add(options.onEvent);
     const emit = (event: EngineEvent) => this.emit(event);
-    this.keeper = new TokenKeeper({
-      database,
-      vault,
-      now,
-      resolveEndpoint: settings,
-      requestTimeoutMs: options.requestTimeoutMs,
-      leaseTiming: options.leaseTiming,
-      fetch: options.fetch,
-      confirmDelayMs: options.confirmDelayMs,
-      outageToleranceMs: options.outageToleranceMs,
-      saveRetryDelaysMs: options.saveRetryDelaysMs,
-      onEvent: emit,
-      keychainAnswers: async () => (await probeKeychain(secrets)).available,
-    });
+    this.keeper = new TokenKeeper(keeperDependencies({ config, database, secrets, vault }, options, now, settings, emit));
     this.operations = {
       database,
       secrets,
@@ -144,12 +127,7 @@ export class ConnectionEngine {
   private readonly settingsFor: (environment: IntuitEnvironment) => Promise<EnvironmentSettings>;
 
   static async open(options: EngineOptions = {}): Promise<ConnectionEngine> {
-    const env = options.env ?? process.env;
-    const config = await loadConfig({ env, platform: options.platform ?? process.platform, homeDirectory: options.homeDirectory ?? homedir() });
-    prepareDataDirectory(config.paths);
-    const database = openDatabase({ path: config.paths.database });
-    const secrets = options.secretStore ?? createKeytarSecretStore({ service: config.keychainService.value, callTimeoutMs: options.keychainCallTimeoutMs });
-    const vault = createKeychainTokenVault(secrets);
+    const { config, database, secrets, vault } = await openEngineStores(options);
     return new ConnectionEngine(config, database, secrets, vault, options, options.now ?? Date.now);
   }
 
@@ -171,6 +149,11 @@ export class ConnectionEngine {
 
   companies(): CompanyView[] {
     return listCompanyViews(this.database);
+  }
+
+  /** One company's view, or undefined when it is not (or no longer) connected here. */
+  company(companyId: string): CompanyView | undefined {
+    return readCompanyView(this.database, companyId);
   }
 
   findCompany(query: string): Company {

@@ -2,7 +2,8 @@ import { missingCase } from '../config/describe-source';
 import { describeLimit, fetchBounded, kibibyte, type Fetch } from '../system/bounded-fetch';
 import { parseRetryAfter } from './retry-after';
 import type { TokenRequest } from './token-request';
-import { interpretTokenResponse, tokenAnswerTooLarge, transient, type TokenOutcome } from './token-response';
+import type * as TokenResponse from './token-response';
+import type { TokenOutcome } from './token-response';
 
 export type { Fetch } from '../system/bounded-fetch';
 
@@ -32,7 +33,13 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
+type TokenAnswers = typeof TokenResponse;
+
 export async function sendTokenRequest(request: TokenRequest, options: SendOptions): Promise<TokenOutcome> {
+  // Loaded when a token request is sent (its answer's schema is zod's): handing out a stored
+  // token, what `realmkeeper token` mostly does, never needs it (`npm run bench`).
+  const answers: TokenAnswers = await import('./token-response');
+  const { interpretTokenResponse, tokenAnswerTooLarge, transient } = answers;
   const maxBodyBytes = options.maxAnswerBytes ?? maximumTokenAnswerBytes;
   const answer = await fetchBounded(
     request.url,
@@ -41,7 +48,7 @@ export async function sendTokenRequest(request: TokenRequest, options: SendOptio
   );
   switch (answer.kind) {
     case 'no_answer':
-      return failedBeforeAnswer(answer.timedOut, answer.error);
+      return failedBeforeAnswer(answers, answer.timedOut, answer.error);
     case 'cut_off':
       // The status line arrived but the body did not: Intuit may well have acted.
       return transient(answer.timedOut ? 'timeout' : 'connection_lost', true, { status: answer.status, intuitTid: tidOf(answer.headers) }, 'The answer was cut off');
@@ -62,7 +69,7 @@ function rawHead(status: number, headers: Headers): { status: number; intuitTid:
   return { status, intuitTid: tidOf(headers), retryAfterSeconds: parseRetryAfter(headers.get('retry-after'), headers.get('date'), Date.now()) };
 }
 
-function failedBeforeAnswer(timedOut: boolean, error: unknown): TokenOutcome {
+function failedBeforeAnswer({ transient }: TokenAnswers, timedOut: boolean, error: unknown): TokenOutcome {
   if (timedOut) return transient('timeout', true, {}, 'Intuit did not answer in time');
   const code = causeCode(error);
   if (code !== undefined && neverSentCodes.has(code)) {

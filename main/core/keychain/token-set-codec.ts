@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { intuitEnvironments } from '../storage/intuit-environment';
 import type { IntuitEnvironment } from '../storage/intuit-environment';
 import type { KeychainBackend } from './keychain-backend';
@@ -32,54 +31,113 @@ export const credentialBlobLimitBytes = 2560;
 /** Intuit's refresh tokens are 40–50 characters; this bound keeps the grant entry one write. */
 export const refreshTokenMaxLength = 1_000;
 
-const timestamp = z.number().int().nonnegative();
-const refreshToken = z.string().min(1).max(refreshTokenMaxLength);
-const accessToken = z.string().min(1).max(1 << 20);
-const realmId = z.string().regex(/^\d{1,32}$/);
+/*
+ * The entries' shapes, checked by hand rather than with zod (every `realmkeeper token` reads an
+ * entry, and loading zod was a tenth of that command's start-up): strict objects, every field's
+ * type, bounds and pattern, and the names of the fields that fail, never their values.
+ */
+type FieldCheck = (value: unknown) => boolean;
+interface Shape {
+  readonly required: Readonly<Record<string, FieldCheck>>;
+  readonly optional?: Readonly<Record<string, FieldCheck>>;
+}
+
+function isWholeNumber(value: unknown, minimum = 0, maximum = Number.MAX_SAFE_INTEGER): boolean {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= minimum && value <= maximum;
+}
+
+const timestamp: FieldCheck = (value) => isWholeNumber(value);
+const nullableTimestamp: FieldCheck = (value) => value === null || timestamp(value);
+function textOf(minimum: number, maximum: number, pattern?: RegExp): FieldCheck {
+  return (value) => typeof value === 'string' && value.length >= minimum && value.length <= maximum && (pattern === undefined || pattern.test(value));
+}
+const literal =
+  (expected: unknown): FieldCheck =>
+  (value) =>
+    value === expected;
+const environment: FieldCheck = (value) => typeof value === 'string' && (intuitEnvironments as readonly string[]).includes(value);
+const realmId = textOf(1, 32, /^\d{1,32}$/);
+const refreshToken = textOf(1, refreshTokenMaxLength);
+const accessToken = textOf(1, 1 << 20);
 
 /** Version 1: one entry with everything, and the refresh token it replaced. Read, never written. */
-const versionOneSchema = z.strictObject({
-  v: z.literal(1),
-  e: z.enum(intuitEnvironments),
-  r: realmId,
-  a: accessToken,
-  ae: timestamp,
-  t: z.string().min(1).max(4096),
-  te: timestamp,
-  he: timestamp.nullable(),
-  g: z.number().int().nonnegative(),
-  p: z.string().min(1).max(4096).nullable(),
-});
+const versionOneShape: Shape = {
+  required: {
+    v: literal(1),
+    e: environment,
+    r: realmId,
+    a: accessToken,
+    ae: timestamp,
+    t: textOf(1, 4096),
+    te: timestamp,
+    he: nullableTimestamp,
+    g: timestamp,
+    p: (value) => value === null || textOf(1, 4096)(value),
+  },
+};
 
 /**
  * The grant entry: the one record of which token set is current. One keychain write replaces it
  * whole. The access token rides inside it when it fits; a larger one lives in `x` parts beside it.
  */
-const grantSchema = z.strictObject({
-  v: z.literal(2),
-  e: z.enum(intuitEnvironments),
-  r: realmId,
-  g: z.number().int().nonnegative(),
-  t: refreshToken,
-  te: timestamp,
-  he: timestamp.nullable(),
-  a: accessToken.optional(),
-  ae: timestamp,
-  x: z.number().int().min(1).max(512).optional(),
-  i: timestamp.nullable(),
-});
+const grantShape: Shape = {
+  required: { v: literal(2), e: environment, r: realmId, g: timestamp, t: refreshToken, te: timestamp, he: nullableTimestamp, ae: timestamp, i: nullableTimestamp },
+  optional: { a: accessToken, x: (value) => isWholeNumber(value, 1, 512) },
+};
 
 /** One part of an access token too large for the grant entry, tagged with the grant's generation. */
-const accessPartSchema = z.strictObject({
-  v: z.literal(2),
-  g: z.number().int().nonnegative(),
-  i: z.number().int().nonnegative(),
-  n: z.number().int().min(1).max(512),
-  h: z.string().regex(/^[0-9a-f]{16}$/),
-  s: z.string().min(1),
-});
+const accessPartShape: Shape = {
+  required: { v: literal(2), g: timestamp, i: timestamp, n: (value) => isWholeNumber(value, 1, 512), h: textOf(16, 16, /^[0-9a-f]{16}$/), s: textOf(1, Number.MAX_SAFE_INTEGER) },
+};
 
-type GrantEntry = z.infer<typeof grantSchema>;
+/** The names of the fields that fail the shape ('(entry)' when it is not an object at all). */
+function shapeProblems(shape: Shape, value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['(entry)'];
+  const record = value as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const [field, check] of Object.entries(shape.required)) if (!Object.hasOwn(record, field) || !check(record[field])) problems.push(field);
+  for (const [field, check] of Object.entries(shape.optional ?? {})) if (Object.hasOwn(record, field) && record[field] !== undefined && !check(record[field])) problems.push(field);
+  for (const field of Object.keys(record)) if (!Object.hasOwn(shape.required, field) && !Object.hasOwn(shape.optional ?? {}, field)) problems.push(field);
+  return problems;
+}
+
+interface VersionOneEntry {
+  readonly v: 1;
+  readonly e: IntuitEnvironment;
+  readonly r: string;
+  readonly a: string;
+  readonly ae: number;
+  readonly t: string;
+  readonly te: number;
+  readonly he: number | null;
+  readonly g: number;
+  readonly p: string | null;
+}
+
+interface GrantEntry {
+  readonly v: 2;
+  readonly e: IntuitEnvironment;
+  readonly r: string;
+  readonly g: number;
+  readonly t: string;
+  readonly te: number;
+  readonly he: number | null;
+  readonly a?: string;
+  readonly ae: number;
+  readonly x?: number;
+  readonly i: number | null;
+}
+
+interface AccessPart {
+  readonly v: 2;
+  readonly g: number;
+  readonly i: number;
+  readonly n: number;
+  readonly h: string;
+  readonly s: string;
+}
+
+
 
 export interface EncodedTokenSet {
   /** The grant entry, written first: once it lands the refresh token is safe. */
@@ -104,18 +162,18 @@ export function encodeTokenSet(tokenSet: StoredTokenSet, backend: KeychainBacken
     i: tokenSet.issuedAt,
   };
   const inline = tokenSet.accessToken === '' ? base : { ...base, a: tokenSet.accessToken };
-  checked(grantSchema, inline);
+  checked(grantShape, inline);
   const inlineText = JSON.stringify(inline);
   if (byteLength(inlineText) <= credentialBlobLimitBytes) return { grant: inlineText, accessParts: [] };
 
   const slices = sliceText(tokenSet.accessToken, accessPartChars);
-  const grant = JSON.stringify(checked(grantSchema, { ...base, x: slices.length }));
+  const grant = JSON.stringify(checked(grantShape, { ...base, x: slices.length }));
   if (byteLength(grant) > credentialBlobLimitBytes) {
     throw new KeychainError('keychain_entry_too_large', backend, { detail: `${byteLength(grant)} bytes, limit ${credentialBlobLimitBytes}` });
   }
   const hash = accessHash(tokenSet.accessToken);
   const accessParts = slices.map((slice, index) =>
-    JSON.stringify(checked(accessPartSchema, { v: 2, g: tokenSet.generation, i: index, n: slices.length, h: hash, s: slice })),
+    JSON.stringify(checked(accessPartShape, { v: 2, g: tokenSet.generation, i: index, n: slices.length, h: hash, s: slice } satisfies AccessPart)),
   );
   for (const part of accessParts) {
     if (byteLength(part) > credentialBlobLimitBytes) {
@@ -135,7 +193,7 @@ export function decodeGrant(encoded: string, backend: KeychainBackend): DecodedG
   const parsed = parseJson(encoded, backend);
   const version = typeof parsed === 'object' && parsed !== null ? (parsed as { v?: unknown }).v : undefined;
   if (version === 1) {
-    const entry = parseWith(versionOneSchema, parsed, backend);
+    const entry = parseWith<VersionOneEntry>(versionOneShape, parsed, backend);
     return {
       kind: 'complete',
       tokenSet: {
@@ -151,7 +209,7 @@ export function decodeGrant(encoded: string, backend: KeychainBackend): DecodedG
       },
     };
   }
-  const entry = parseWith(grantSchema, parsed, backend);
+  const entry = parseWith<GrantEntry>(grantShape, parsed, backend);
   const tokenSet: StoredTokenSet = {
     environment: entry.e,
     realmId: entry.r,
@@ -180,11 +238,13 @@ export function joinAccessParts(tokenSet: StoredTokenSet, parts: readonly (strin
   let hash: string | undefined;
   for (const [index, encoded] of parts.entries()) {
     if (encoded === null) return missing;
-    const part = accessPartSchema.safeParse(parseJsonOrUndefined(encoded));
-    if (!part.success || part.data.g !== tokenSet.generation || part.data.i !== index || part.data.n !== parts.length) return missing;
-    if (hash !== undefined && part.data.h !== hash) return missing;
-    hash = part.data.h;
-    slices.push(part.data.s);
+    const value = parseJsonOrUndefined(encoded);
+    if (shapeProblems(accessPartShape, value).length > 0) return missing;
+    const part = value as AccessPart;
+    if (part.g !== tokenSet.generation || part.i !== index || part.n !== parts.length) return missing;
+    if (hash !== undefined && part.h !== hash) return missing;
+    hash = part.h;
+    slices.push(part.s);
   }
   const accessToken = slices.join('');
   return hash !== undefined && accessHash(accessToken) === hash ? { ...tokenSet, accessToken } : missing;
@@ -194,17 +254,17 @@ function accessHash(token: string): string {
   return createHash('sha256').update(token).digest('hex').slice(0, 16);
 }
 
-function checked<T>(schema: z.ZodType<T>, value: T): T {
-  const result = schema.safeParse(value);
-  // A bad token set here is a bug upstream; the paths name the fields, never their values.
-  if (!result.success) throw new TypeError(`Refusing to store an invalid token set: ${issuePaths(result.error)}`);
-  return result.data;
+function checked<T>(shape: Shape, value: T): T {
+  const problems = shapeProblems(shape, value);
+  // A bad token set here is a bug upstream; the names are the fields', never their values.
+  if (problems.length > 0) throw new TypeError(`Refusing to store an invalid token set: ${problems.join(', ')}`);
+  return value;
 }
 
-function parseWith<T>(schema: z.ZodType<T>, value: unknown, backend: KeychainBackend): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new KeychainError('keychain_entry_malformed', backend, { detail: `invalid ${issuePaths(result.error)}` });
-  return result.data;
+function parseWith<T>(shape: Shape, value: unknown, backend: KeychainBackend): T {
+  const problems = shapeProblems(shape, value);
+  if (problems.length > 0) throw new KeychainError('keychain_entry_malformed', backend, { detail: `invalid ${problems.join(', ')}` });
+  return value as T;
 }
 
 function parseJson(encoded: string, backend: KeychainBackend): unknown {
@@ -231,9 +291,4 @@ function sliceText(text: string, size: number): string[] {
 
 function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
-}
-
-function issuePaths(error: z.ZodError): string {
-  const paths = error.issues.map((issue) => issue.path.map(String).join('.') || '(entry)');
-  return [...new Set(paths)].join(', ');
 }

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cause } from '../diagnosis/causes';
 import { diagnoseRefreshRejection } from '../diagnosis/diagnose-refresh-rejection';
-import { fetchCompanyInfo } from '../intuit/company-info';
 import type { Fetch } from '../intuit/send-token-request';
 import { readCompanyHealth } from '../storage/company-health';
 import { listCompanies, type Company } from '../storage/company-repository';
@@ -125,6 +124,8 @@ function waitOrFlag(context: ConfirmContext, company: Company, cause: Cause, evi
 
 async function askWithAccessToken(context: ConfirmContext, company: Company, endpoint: RefreshEndpoint, tokenSet: TokenSet): Promise<'alive' | 'revoked' | 'unknown'> {
   if (endpoint.apiBaseUrl === undefined || tokenSet.accessToken === '' || tokenSet.accessExpiresAt - context.now() < accessProbeMarginMs) return 'unknown';
+  // Loaded only when a refusal is being confirmed (its answer's schema is zod's), not by every token handed out.
+  const { fetchCompanyInfo } = await import('../intuit/company-info');
   const answer = await fetchCompanyInfo({
     apiBaseUrl: endpoint.apiBaseUrl,
     realmId: company.realmId,

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { acquireLease, releaseLease, type LeaseRecord } from '../storage/company-lease';
 import { isProcessAlive, livenessDirectoryFor, ProcessLivenessLock } from '../storage/process-liveness';
 import type { SqliteDatabase } from '../storage/sqlite';
+import { inWriteTransaction } from '../storage/storage-error';
 
 export interface LeaseTiming {
   /** How long to wait for another live holder before telling the caller who holds it. */
@@ -16,6 +17,13 @@ export const defaultLeaseTiming: LeaseTiming = { waitMs: 45_000, pollMs: 50 };
 /** The refresh lease as one keeper holds it. */
 export interface HeldRefreshLease {
   readonly generation: number;
+  /**
+   * Runs the writes that end the refresh and gives the lease back in the same write transaction:
+   * one sync to disk instead of two. If the database refuses, nothing is released and `release`
+   * (which the holder calls in any case) retries as usual.
+   */
+  releaseWith(writes: () => void): void;
+  /** Gives the lease back, unless `releaseWith` already did. */
   release(): void;
 }
 
@@ -60,7 +68,23 @@ export class LeaseHolderIdentity {
       const attempt = acquireLease(this.database, companyId, { owner, pid: process.pid }, (holder) => this.isOwnerAlive(holder), now());
       if (attempt.kind === 'held') {
         const { generation } = attempt.lease;
-        return { kind: 'held', lease: { generation, release: () => this.release(companyId, owner, generation) } };
+        let released = false;
+        const lease: HeldRefreshLease = {
+          generation,
+          releaseWith: (writes) => {
+            inWriteTransaction(this.database, () => {
+              writes();
+              releaseLease(this.database, companyId, owner, generation);
+            });
+            released = true;
+          },
+          release: () => {
+            if (released) return;
+            released = true;
+            this.release(companyId, owner, generation);
+          },
+        };
+        return { kind: 'held', lease };
       }
       if (attempt.kind === 'gone') return attempt;
       if (performance.now() >= giveUpAt) return { kind: 'busy', holder: attempt.holder };

@@ -1,6 +1,7 @@
 import type { Cause } from '../diagnosis/causes';
 import { deadTokenCause } from '../diagnosis/dead-token';
 import { recordTokenCall } from '../events/record-token-call';
+import { recordCompanyVerified } from '../storage/company-health';
 import { getCompany } from '../storage/company-repository';
 import type { ClientCredentials } from '../intuit/client-credentials';
 import { sendTokenRequest, type Fetch } from '../intuit/send-token-request';
@@ -107,12 +108,14 @@ export async function refreshOnce(dependencies: RefreshOnceDependencies, request
       // The keychain first, and until it takes it: this refresh token exists nowhere else now.
       await saveUntilStored(vault, request.companyId, next, dependencies.save);
       crashPoint('refresh_after_keychain_write');
-      // One transaction, one sync to disk: a launch pass of hundreds of refreshes is bound by them.
+      // One transaction, one sync to disk: a launch pass of hundreds of refreshes is bound by them
+      // (the company's health, verified now, and the lease's release ride in it too).
       afterKeychain(dependencies, () =>
-        inWriteTransaction(database, () => {
+        held.lease.releaseWith(() => {
           settleRefresh(database, journal.id, 'succeeded', answeredAt);
           mirrorTokenTimes(database, request.companyId, companyTimesOf(next, answeredAt), answeredAt, { mayGoBack: true });
           recordTokenCall(database, { at: answeredAt, companyId: request.companyId, grantType: 'refresh_token', outcome, sentHash });
+          recordCompanyVerified(database, request.companyId, answeredAt);
         }),
       );
       crashPoint('refresh_after_database_write');

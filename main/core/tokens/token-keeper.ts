@@ -323,7 +323,8 @@ export class TokenKeeper {
       case 'already_fresh': {
         this.cache.set(company.id, result.tokenSet);
         // The keychain holds the new set: a database that refuses these notes only delays them.
-        bestEffort(() => recordCompanyVerified(database, company.id, now()));
+        // A refresh recorded the company verified in its own transaction.
+        if (result.kind === 'already_fresh') bestEffort(() => recordCompanyVerified(database, company.id, now()));
         if (company.status === 'needs_reconnect') {
           bestEffort(() => {
             setCompanyStatus(database, company.id, 'connected', null, now());

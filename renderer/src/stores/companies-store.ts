@@ -39,12 +39,23 @@ function without<T>(record: Readonly<Record<string, T>>, key: string): Record<st
 }
 
 let latestLoad = 0;
+/** Companies patched while the latest read was in flight: its answer may predate them. */
+let patchedDuringLoad = new Map<string, CompanySummary>();
+
+/** Company changes heard and not yet applied (they are applied in batches). */
+const queuedPatches = new Map<string, CompanySummary>();
+let patchTimer: ReturnType<typeof setTimeout> | null = null;
 
 /** Reads the list; an answer older than one already shown is dropped. */
 export async function loadCompanies(): Promise<void> {
   const ticket = ++latestLoad;
+  // This read is newer than every change heard so far: applied after its answer, they would undo it.
+  queuedPatches.clear();
+  patchedDuringLoad = new Map();
   const result = await getApi().listCompanies({});
   if (ticket !== latestLoad) return;
+  const newer = patchedDuringLoad;
+  patchedDuringLoad = new Map();
   if (!result.ok) {
     useCompaniesStore.setState({ load: 'error', error: result.error.message });
     return;
@@ -52,10 +63,46 @@ export async function loadCompanies(): Promise<void> {
   useCompaniesStore.setState({
     load: 'ready',
     error: null,
-    companies: result.value.companies,
+    companies: newer.size === 0 ? result.value.companies : result.value.companies.map((company) => newer.get(company.id) ?? company),
     readAt: result.value.readAt,
     clockSkewMs: result.value.readAt - Date.now(),
   });
+}
+
+/**
+ * Puts companies main says changed in place of their rows, keeping every other row's object
+ * (so memoized rows do not re-render). Returns false when one is not in the list (a company
+ * just connected): then only a re-read gives the list its place and its counts.
+ */
+export function patchCompanies(changed: readonly CompanySummary[]): boolean {
+  if (changed.length === 0) return true;
+  const byId = new Map(changed.map((company) => [company.id, company]));
+  for (const company of changed) patchedDuringLoad.set(company.id, company);
+  const { companies } = useCompaniesStore.getState();
+  let found = 0;
+  const patched = companies.map((company) => {
+    const next = byId.get(company.id);
+    if (next === undefined) return company;
+    found += 1;
+    return next;
+  });
+  useCompaniesStore.setState({ companies: patched });
+  return found === byId.size;
+}
+
+/**
+ * A launch pass sends one company_changed per company: they are applied in batches, each batch
+ * one store update, and a company not yet in the list (just connected) turns into a re-read.
+ */
+export function queueCompanyPatch(company: CompanySummary): void {
+  queuedPatches.set(company.id, company);
+  if (patchTimer !== null) return;
+  patchTimer = setTimeout(() => {
+    patchTimer = null;
+    const batch = [...queuedPatches.values()];
+    queuedPatches.clear();
+    if (!patchCompanies(batch)) void loadCompanies();
+  }, 100);
 }
 
 export function setCompanyQuery(patch: Partial<CompanyQuery>): void {

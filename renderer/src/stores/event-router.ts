@@ -1,8 +1,8 @@
-import type { AppEvent } from '../../../preload/contract/api-contract';
+import type { AppEvent, CompanySummary } from '../../../preload/contract/api-contract';
 import { formatAbsolute } from '../format/relative-time';
 import { environmentLabels } from '../format/status-text';
 import { loadCompanyHistory, useActivityStore } from './activity-store';
-import { loadCompanies, setRefreshProgress } from './companies-store';
+import { loadCompanies, queueCompanyPatch, setRefreshProgress } from './companies-store';
 import { attemptChanged } from './connect-store';
 import { openCompany } from './navigation-store';
 import { addNotice, dismissCompanyNotices } from './notices-store';
@@ -27,10 +27,34 @@ function scheduleReload(): void {
   }, 150);
 }
 
+let historyTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** The open company's history follows its changes, re-read at most every 150 ms. */
+function scheduleHistoryReload(companyId: string): void {
+  if (useActivityStore.getState().companyId !== companyId || historyTimer !== null) return;
+  historyTimer = setTimeout(() => {
+    historyTimer = null;
+    const open = useActivityStore.getState().companyId;
+    if (open !== null) void loadCompanyHistory(open);
+  }, 150);
+}
+
+function isCompanySummary(value: unknown): value is CompanySummary {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' && typeof (value as { name?: unknown }).name === 'string';
+}
+
 export function routeEvent(event: AppEvent, host: NotificationHost): void {
   switch (event.kind) {
     case 'companies_changed':
       scheduleReload();
+      return;
+    case 'company_changed':
+      if (isCompanySummary(event.company)) {
+        queueCompanyPatch(event.company);
+        scheduleHistoryReload(event.company.id);
+      } else {
+        scheduleReload();
+      }
       return;
     case 'attempt_changed':
       attemptChanged(event.attempt);

@@ -5,7 +5,7 @@ import { needsReconnect, statusLabels } from '../format/status-text';
 import { companiesCount } from '../format/broken-summary';
 import { CauseGroups } from '../components/cause-groups';
 import { CompanyRow } from '../components/company-row';
-import { CompanyTable } from '../components/company-table';
+import { CompanyTable, wholeListLimit } from '../components/company-table';
 import { PrintTodo } from '../components/print-todo';
 import { companiesCsv, csvFileName } from '../format/companies-csv';
 import { consentWindowForClick } from '../components/consent-for-click';
@@ -65,7 +65,10 @@ export function DashboardView() {
   const visible = useMemo(() => orderCompanies(companies, query, now), [companies, query, now]);
   const counts = useMemo(() => countByStatus(companies), [companies]);
   const broken = useMemo(() => companies.filter(needsReconnect), [companies]);
-  const [layout, setLayout] = useLayout(companies.length);
+  const [chosenLayout, setLayout] = useLayout(companies.length);
+  // Cards are drawn whole; a list longer than the table draws whole is shown as the windowed table.
+  const cardsTooMany = visible.length > wholeListLimit;
+  const layout = cardsTooMany ? 'table' : chosenLayout;
 
   if (load === 'loading' && companies.length === 0) return <LoadingState label="Reading your companies…" />;
   if (load === 'error' && companies.length === 0) return <ErrorState title="The company list could not be read" message={error ?? ''} onRetry={() => void loadCompanies()} />;
@@ -134,7 +137,13 @@ export function DashboardView() {
           <button type="button" aria-pressed={layout === 'table'} onClick={() => setLayout('table')}>
             Table
           </button>
-          <button type="button" aria-pressed={layout === 'cards'} onClick={() => setLayout('cards')}>
+          <button
+            type="button"
+            aria-pressed={layout === 'cards'}
+            disabled={cardsTooMany}
+            title={cardsTooMany ? `Cards show up to ${wholeListLimit} companies; search or filter to see them as cards` : undefined}
+            onClick={() => setLayout('cards')}
+          >
             Cards
           </button>
         </div>

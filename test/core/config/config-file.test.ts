@@ -74,6 +74,24 @@ describe('readConfigFile and writeConfigFile', () => {
     expect(error.message).not.toContain('x'.repeat(40));
   });
 
+  it.each([
+    [{ refreshConcurrency: 2.5 }, 'refreshConcurrency', /whole number from 1 to 16/],
+    [{ refreshConcurrency: '4' }, 'refreshConcurrency', /whole number/],
+    [{ keepAliveIntervalHours: 0 }, 'keepAliveIntervalHours', /from 1 to 24/],
+    [{ notifications: 'yes' }, 'notifications', /true or false/],
+    [{ sandbox: 'on' }, 'sandbox', /must be an object/],
+    [{ sandbox: { clientId: '' } }, 'sandbox.clientId', /must not be empty/],
+    [{ sandbox: { redirectUri: 7 } }, 'sandbox.redirectUri', /must be text/],
+    [{ extra: true }, 'extra', /is not a Realmkeeper setting/],
+    [[], '', /must be an object/],
+  ])('refuses %j, naming %s', async (contents, key, problem) => {
+    await writeFile(configFile, JSON.stringify(contents));
+    const error = await failure(readConfigFile(configFile));
+    expect(error.code).toBe('config_file_invalid');
+    expect(error.key).toBe(key);
+    expect(error.message).toMatch(problem);
+  });
+
   it('refuses an insecure API address', async () => {
     await writeFile(configFile, JSON.stringify({ production: { apiBaseUrl: 'http://quickbooks.example.com' } }));
     const error = await failure(readConfigFile(configFile));

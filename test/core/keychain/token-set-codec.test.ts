@@ -82,11 +82,43 @@ describe('token set codec', () => {
     ['a string timestamp', JSON.stringify({ ...grantText(), ae: '2026-01-01' })],
     ['an unknown environment', JSON.stringify({ ...grantText(), e: 'staging' })],
     ['an unexpected field', JSON.stringify({ ...grantText(), z: 1 })],
+    ['a fractional timestamp', JSON.stringify({ ...grantText(), te: 1.5 })],
+    ['a negative generation', JSON.stringify({ ...grantText(), g: -1 })],
+    ['a realm id with letters', JSON.stringify({ ...grantText(), r: '12ab' })],
+    ['an empty refresh token', JSON.stringify({ ...grantText(), t: '' })],
+    ['a refresh token over 1,000 characters', JSON.stringify({ ...grantText(), t: 'R'.repeat(1_001) })],
+    ['a string for the 5-year limit', JSON.stringify({ ...grantText(), he: 'never' })],
+    ['no issue time at all', JSON.stringify({ ...grantText(), i: undefined })],
+    ['parts beyond 512', JSON.stringify({ ...grantText(), a: undefined, x: 513 })],
+    ['an empty access token', JSON.stringify({ ...grantText(), a: '' })],
+    ['null', 'null'],
+    ['a version 1 entry without its replaced token field', JSON.stringify({ v: 1, e: 'sandbox', r: '1', a: 'A', ae: 1, t: 'T', te: 1, he: null, g: 1 })],
   ])('reports %s as keychain_entry_malformed', (_label, encoded) => {
     const error = errorOf(() => decodeGrant(encoded, 'libsecret'));
     expect(error.code).toBe('keychain_entry_malformed');
     expect(error.message).toContain('left as it is');
     expect(error.message).not.toContain(largestTokenSet().refreshToken);
+  });
+
+  it('names the failing fields in the detail, never their values', () => {
+    const error = errorOf(() => decodeGrant(JSON.stringify({ ...grantText(), te: 'soon', z: 'RT1-secret-looking-value' }), 'libsecret'));
+    expect(error.message).toMatch(/\bte\b/);
+    expect(error.message).toMatch(/\bz\b/);
+    expect(error.message).not.toContain('RT1-secret-looking-value');
+    expect(error.message).not.toContain('soon');
+  });
+
+  it('takes parts that do not have the part shape for no access token', () => {
+    const tokenSet = { ...largestTokenSet(), accessToken: alphanumeric(5_000, 'big') };
+    const encoded = encodeTokenSet(tokenSet, 'libsecret');
+    const grant = decodeGrant(encoded.grant, 'libsecret');
+    if (grant.kind !== 'needs_access_parts') throw new Error('expected parts');
+    const parts = encoded.accessParts.map((part) => JSON.parse(part) as Record<string, unknown>);
+    const withExtra = parts.map((part, index) => JSON.stringify(index === 0 ? { ...part, extra: 1 } : part));
+    expect(joinAccessParts(grant.tokenSet, withExtra)).toMatchObject({ accessToken: '', accessExpiresAt: 0 });
+    const badHash = parts.map((part) => JSON.stringify({ ...part, h: 'XYZ' }));
+    expect(joinAccessParts(grant.tokenSet, badHash)).toMatchObject({ accessToken: '', accessExpiresAt: 0 });
+    expect(joinAccessParts(grant.tokenSet, encoded.accessParts).accessToken).toBe(tokenSet.accessToken);
   });
 
   it('round-trips any valid token set, whatever the size of its access token', () => {
