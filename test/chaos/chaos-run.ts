@@ -178,6 +178,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   // Resolves once the keyring the run locked is unlocked again (at once while it is not locked).
   let keyringUnlocked: Promise<void> = Promise.resolve();
+  // The same for the write lock another program holds on the database.
+  let databaseReleased: Promise<void> = Promise.resolve();
   const app = new AppProcess({ webPath: join(dirname(options.cliPath), 'web.js'), env: baseEnvironment, clockFile: join(home, '.chaos-clock'), log: options.log, ...(process.env.REALMKEEPER_CHAOS_VERBOSE === '1' ? { logFile: join(tmpdir(), `realmkeeper-chaos-${options.seed}-app.log`) } : {}) });
 
   const startCli = (args: readonly string[], env: NodeJS.ProcessEnv) => {
@@ -244,10 +246,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     if (url === undefined) {
       const result = await started.exited;
       // A locked keychain spends no code: the bookkeeper unlocks it and tries again.
-      // A keychain call that never answered ends the process with SIGKILL, saying which status it meant.
+      // A locked keychain or database spends no code: the bookkeeper waits and tries again. A
+      // keychain call that never answered ends the process with SIGKILL, saying which status it meant.
       const keychainFailed = result.code === exitCodes.keychain || result.stderr.includes(`exit status ${exitCodes.keychain} intended`);
-      if (!keychainFailed) throw new Error(`realmkeeper ${args.join(' ')} exited ${result.code} before printing an address: ${result.stderr}`);
-      await keyringUnlocked;
+      if (!keychainFailed && result.code !== exitCodes.database) throw new Error(`realmkeeper ${args.join(' ')} exited ${result.code} before printing an address: ${result.stderr}`);
+      await Promise.all([keyringUnlocked, databaseReleased]);
       return false;
     }
     const { redirectUrl } = await admin.connect({ authorizationUrl: url, realmId: realm.realmId });
@@ -437,7 +440,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
       if (databaseLock !== undefined && !without.has('database')) {
         faults.add('database write lock held by another program');
-        sideJobs.push(holdDatabaseLock(join(home, 'realmkeeper.db'), databaseLock.afterMs, databaseLock.forMs));
+        const held = holdDatabaseLock(join(home, 'realmkeeper.db'), databaseLock.afterMs, databaseLock.forMs);
+        databaseReleased = held;
+        sideJobs.push(held);
       }
       if (keyringLock !== undefined && options.keyring !== undefined && !without.has('keyring')) {
         const keyring = options.keyring;
