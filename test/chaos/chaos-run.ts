@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
+import { findFreeLoopbackPort } from '../../main/app/free-port';
 import { exitCodes } from '../../main/core/errors/exit-codes';
 import type { CrashPoint } from '../../main/core/system/crash-point';
 import { withNativeBinding } from '../../main/core/system/native-modules';
@@ -104,15 +105,6 @@ const errorStatuses = [429, 500, 502, 503, 504] as const;
 /** The production redirect registered with the simulator's production keys: the relay page. */
 const relayRedirectUri = 'https://relay.example.com/realmkeeper/callback';
 
-async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 /** What the relay page makes of Intuit's redirect (build/relay-page/index.html). */
 function relayToProtocolUrl(redirectUrl: string): string {
   const query = new URL(redirectUrl).searchParams;
@@ -130,7 +122,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const between = (low: number, high: number): number => Math.floor(low + random() * (high - low + 1));
   const chance = (probability: number): boolean => random() < probability;
 
-  const port = await freeLoopbackPort();
+  const port = await findFreeLoopbackPort();
   const redirectUri = `http://localhost:${port}/callback`;
   const simulator: RunningSimulator = await startSimulator({ strict: options.strict, clients: { sandbox: { redirectUris: [redirectUri] } } });
   const admin = new SimulatorAdmin(simulator.url);
@@ -682,10 +674,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await simulator.close();
     rmSync(home, { recursive: true, force: true });
   }
-}
-
-function delay(milliseconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
 /** Another program (a backup tool, a second copy of the database's reader) holding the write lock. */

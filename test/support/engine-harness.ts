@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectionEngine, type EngineOptions } from '../../main/core/engine/connection-engine';
 import type { EngineEvent } from '../../main/core/engine/engine-event';
+import { findFreeLoopbackPort } from '../../main/app/free-port';
 import { createMemorySecretStore } from '../../main/app/memory-secret-store';
 import { createKeytarSecretStore } from '../../main/core/keychain/keytar-secret-store';
 import type { SecretStore } from '../../main/core/keychain/secret-store';
@@ -13,14 +13,8 @@ import { simulatorEnvironment } from './simulator-environment';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { keychainGate, removeAllSecrets, uniqueKeychainService, type SystemGate } from './system-requirements';
 
-export async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+/** The app's own free-port finder, under the name the tests use. */
+export const freeLoopbackPort = findFreeLoopbackPort;
 
 /**
  * Where a harness keeps secrets. `memory` (the default) is one in-memory store every engine of
