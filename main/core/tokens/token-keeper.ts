@@ -240,9 +240,22 @@ export class TokenKeeper {
   }
 
   private async attempt(company: Company, endpoint: RefreshEndpoint, need: RefreshNeed, leaseOwner = this.leaseOwner): Promise<AttemptResult> {
-    let result: RefreshOnceResult;
+    const first = await this.attemptOnce(company, endpoint, need, leaseOwner);
+    const { keychainAnswers } = this.dependencies;
+    if (first.kind !== 'no_tokens' || keychainAnswers === undefined) return first;
+    // A locked Secret Service answers reads with "no entry", and it can be unlocked between that read
+    // and a probe. So a missing entry is the company's problem only when a read made after the
+    // keychain answered a probe misses it too, and the keychain still answers after that read.
+    const locked: AttemptResult = { kind: 'keychain_error', detail: 'The system keychain is locked or not answering, so the keys could not be read' };
+    if (!(await keychainAnswers())) return locked;
+    const second = await this.attemptOnce(company, endpoint, need, leaseOwner);
+    if (second.kind !== 'no_tokens') return second;
+    return (await keychainAnswers()) ? second : locked;
+  }
+
+  private async attemptOnce(company: Company, endpoint: RefreshEndpoint, need: RefreshNeed, leaseOwner: string): Promise<AttemptResult> {
     try {
-      result = await refreshOnce(
+      return await refreshOnce(
         {
           database: this.dependencies.database,
           vault: this.dependencies.vault,
@@ -266,12 +279,6 @@ export class TokenKeeper {
       if (isStorageError(error)) return { kind: 'database_error', detail: error.message };
       throw error;
     }
-    // A locked Secret Service answers reads with "no entry": only a keychain that answers a probe
-    // may make a missing entry the company's problem.
-    if (result.kind === 'no_tokens' && this.dependencies.keychainAnswers !== undefined && !(await this.dependencies.keychainAnswers())) {
-      return { kind: 'keychain_error', detail: 'The system keychain is locked or not answering, so the keys could not be read' };
-    }
-    return result;
   }
 
   private savePending(company: Company, pending: PendingSave): void {
