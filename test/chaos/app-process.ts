@@ -34,8 +34,8 @@ export class AppProcess {
   /** How often the app died under the run (kill -9), and how often it was started again. */
   starts = 0;
   readonly stderrTail: string[] = [];
-  /** Everything the app wrote to stderr (its log and any crash output), for the secret scan. */
-  readonly stderrAll: string[] = [];
+  /** Everything the app wrote to stderr (its log and any crash output): for the secret scan and the verdict's explanations. */
+  readonly logLines: string[] = [];
 
   constructor(private readonly options: AppProcessOptions) {}
 
@@ -157,7 +157,7 @@ export class AppProcess {
   }
 
   private onLogLine(line: string): void {
-    this.stderrAll.push(line);
+    this.logLines.push(line);
     if (this.options.logFile !== undefined) appendFileSync(this.options.logFile, `${line}\n`);
     this.stderrTail.push(line);
     if (this.stderrTail.length > 40) this.stderrTail.shift();

@@ -4,6 +4,7 @@ import { keychainBackendFor } from './keychain-backend';
 import type { KeychainBackend } from './keychain-backend';
 import { classifyKeychainFailure, KeychainError } from './keychain-error';
 import { defaultKeychainService } from './secret-store';
+import { UnansweredCalls } from './unanswered-calls';
 import type { SecretStore, StoredSecret } from './secret-store';
 
 export type KeytarBinding = Pick<
@@ -36,37 +37,39 @@ let libsecretQueue: Promise<unknown> = Promise.resolve();
  */
 export const defaultKeychainCallTimeoutMs = 60_000;
 
+/** One per process: the keychain daemon and Node's worker threads are the process's, not a store's. */
+const unanswered = new UnansweredCalls();
+
 function oneAtATime<T>(backend: KeychainBackend, timeoutMs: number, operation: () => Promise<T>): Promise<T> {
-  const bounded = (): Promise<T> => withinTime(operation(), timeoutMs, backend);
+  const bounded = (): Promise<T> => withinTime(operation, timeoutMs, backend);
   if (backend !== 'libsecret') return bounded();
   const result = libsecretQueue.then(bounded, bounded);
   libsecretQueue = result.catch(() => undefined);
   return result;
 }
 
-let stuckCalls = 0;
-
 /**
  * Keychain calls that timed out and have not returned. Such a call holds one of Node's worker
  * threads, and Node waits for every worker thread before a process exits: see exit-process.ts.
  */
 export function keychainCallsStuck(): number {
-  return stuckCalls;
+  return unanswered.count();
 }
 
-function withinTime<T>(call: Promise<T>, timeoutMs: number, backend: KeychainBackend): Promise<T> {
+function withinTime<T>(operation: () => Promise<T>, timeoutMs: number, backend: KeychainBackend): Promise<T> {
+  if (!unanswered.mayCall(timeoutMs)) {
+    return Promise.reject(new KeychainError('keychain_locked', backend, { detail: 'an earlier request to it has not been answered; an unlock prompt may be waiting' }));
+  }
+  const call = operation();
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
-      stuckCalls += 1;
-      void call.then(
-        () => (stuckCalls -= 1),
-        () => (stuckCalls -= 1),
-      );
+      unanswered.timedOut(call);
       reject(new KeychainError('keychain_locked', backend, { detail: `it did not answer within ${Math.round(timeoutMs / 1000)} seconds; an unlock prompt may be waiting` }));
     }, timeoutMs);
   });
-  return Promise.race([call, late]).finally(() => clearTimeout(timer));
+  const answered = call.finally(() => unanswered.answered());
+  return Promise.race([answered, late]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -1,26 +1,44 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeychainError } from '../../../main/core/keychain/keychain-error';
-import { createKeytarSecretStore } from '../../../main/core/keychain/keytar-secret-store';
+import { createKeytarSecretStore, keychainCallsStuck } from '../../../main/core/keychain/keytar-secret-store';
+import { waitUntil } from '../../support/wait-until';
 import { keychainGate, removeAllSecrets, skipUnlessAvailable, uniqueKeychainService } from '../../support/system-requirements';
 
-describe('keytar secret store, a keychain that never answers', () => {
-  it('tells the caller the keychain is locked after the call timeout, and the next call goes ahead', async () => {
-    const answered: string[] = [];
+describe('keytar secret store, a keychain that stops answering', () => {
+  it('says locked after the timeout, fails at once while the call is out, lets one trial through per timeout, and goes ahead once the keychain answers', async () => {
+    let release: (value: string | null) => void = () => undefined;
+    const calls: string[] = [];
     const binding = {
-      getPassword: (_service: string, account: string) => (account === 'stuck' ? new Promise<string | null>(() => undefined) : Promise.resolve(`secret of ${account}`)),
+      getPassword: (_service: string, account: string) => {
+        calls.push(account);
+        return account === 'stuck' ? new Promise<string | null>((resolve) => (release = resolve)) : Promise.resolve(`secret of ${account}`);
+      },
       setPassword: () => Promise.resolve(),
       deletePassword: () => Promise.resolve(true),
       findCredentials: () => Promise.resolve([]),
     };
     const store = createKeytarSecretStore({ platform: 'linux', callTimeoutMs: 50, loadBinding: () => Promise.resolve({ default: binding }) });
     const stuck = store.get('stuck').catch((caught: unknown) => caught);
-    const next = store.get('next').then((value) => answered.push(value ?? 'none'));
+    const queued = store.get('queued behind it').catch((caught: unknown) => caught);
     const error = await stuck;
     expect(error).toBeInstanceOf(KeychainError);
     expect(error).toMatchObject({ code: 'keychain_locked' });
     expect((error as KeychainError).message).toContain('did not answer within');
-    await next;
-    expect(answered).toEqual(['secret of next']);
+    expect(keychainCallsStuck()).toBe(1);
+
+    // Queued behind the stuck call, it fails at once instead of waiting out a timeout of its own.
+    const queuedError = await queued;
+    expect(queuedError).toMatchObject({ code: 'keychain_locked' });
+    expect((queuedError as KeychainError).message).toContain('has not been answered');
+    expect(calls).toEqual(['stuck']);
+
+    // One timeout later, one call may try; it answers, so the keychain is taken as working again.
+    await waitUntil(async () => (await store.get('trial').catch(() => undefined)) === 'secret of trial', 'a trial call after the timeout went through');
+    expect(await store.get('after the trial')).toBe('secret of after the trial');
+    expect(calls.filter((account) => account !== 'stuck' && account !== 'queued behind it')).toEqual(['trial', 'after the trial']);
+
+    release('late');
+    await waitUntil(() => keychainCallsStuck() === 0, 'the stuck call returned');
   });
 });
 
