@@ -12,7 +12,6 @@ export interface AppProcessOptions {
   readonly webPath: string;
   readonly env: () => NodeJS.ProcessEnv;
   readonly clockFile: string;
-  readonly log: (line: string) => void;
   /** Where to copy the app's log as it runs (REALMKEEPER_CHAOS_VERBOSE), for finding a hang. */
   readonly logFile?: string;
 }

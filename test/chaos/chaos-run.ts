@@ -172,7 +172,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let keyringUnlocked: Promise<void> = Promise.resolve();
   // The same for the write lock another program holds on the database.
   let databaseReleased: Promise<void> = Promise.resolve();
-  const app = new AppProcess({ webPath: join(dirname(options.cliPath), 'web.js'), env: baseEnvironment, clockFile: join(home, '.chaos-clock'), log: options.log, ...(process.env.REALMKEEPER_CHAOS_VERBOSE === '1' ? { logFile: join(tmpdir(), `realmkeeper-chaos-${options.seed}-app.log`) } : {}) });
+  const app = new AppProcess({ webPath: join(dirname(options.cliPath), 'web.js'), env: baseEnvironment, clockFile: join(home, '.chaos-clock'), ...(process.env.REALMKEEPER_CHAOS_VERBOSE === '1' ? { logFile: join(tmpdir(), `realmkeeper-chaos-${options.seed}-app.log`) } : {}) });
 
   const startCli = (args: readonly string[], env: NodeJS.ProcessEnv) => {
     // Verbose runs can ask a hung command line for Node's diagnostic report (SIGUSR2).

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import type * as Keytar from 'keytar';
 import { loadKeytarModule } from '../system/native-modules';
 import { keychainBackendFor } from './keychain-backend';
 import type { KeychainBackend } from './keychain-backend';
 import { classifyKeychainFailure, KeychainError } from './keychain-error';
 import { defaultKeychainService } from './secret-store';
+import { probeAccountPrefix } from './probe-keychain';
 import { UnansweredCalls } from './unanswered-calls';
 import type { SecretStore, StoredSecret } from './secret-store';
 
@@ -40,8 +42,8 @@ export const defaultKeychainCallTimeoutMs = 60_000;
 /** One per process: the keychain daemon and Node's worker threads are the process's, not a store's. */
 const unanswered = new UnansweredCalls();
 
-function oneAtATime<T>(backend: KeychainBackend, timeoutMs: number, operation: () => Promise<T>): Promise<T> {
-  const bounded = (): Promise<T> => withinTime(operation, timeoutMs, backend);
+function oneAtATime<T>(backend: KeychainBackend, timeoutMs: number, operation: () => Promise<T>, probe: () => Promise<void>): Promise<T> {
+  const bounded = (): Promise<T> => admitted(operation, timeoutMs, backend, probe);
   if (backend !== 'libsecret') return bounded();
   const result = libsecretQueue.then(bounded, bounded);
   libsecretQueue = result.catch(() => undefined);
@@ -56,10 +58,28 @@ export function keychainCallsStuck(): number {
   return unanswered.count();
 }
 
-function withinTime<T>(operation: () => Promise<T>, timeoutMs: number, backend: KeychainBackend): Promise<T> {
-  if (!unanswered.mayCall(timeoutMs)) {
-    return Promise.reject(new KeychainError('keychain_locked', backend, { detail: 'an earlier request to it has not been answered; an unlock prompt may be waiting' }));
+async function admitted<T>(operation: () => Promise<T>, timeoutMs: number, backend: KeychainBackend, probe: () => Promise<void>): Promise<T> {
+  const admission = unanswered.admit(timeoutMs);
+  const notAnswered = (): KeychainError =>
+    new KeychainError('keychain_locked', backend, {
+      detail: unanswered.full()
+        ? `${unanswered.count()} requests to it have not been answered; if unlocking it does not help, restart Realmkeeper`
+        : 'an earlier request to it has not been answered; an unlock prompt may be waiting',
+    });
+  if (admission === 'refuse') throw notAnswered();
+  if (admission === 'probe_first') {
+    try {
+      await withinTime(probe, timeoutMs, backend);
+    } catch {
+      throw notAnswered();
+    }
+    unanswered.answered();
   }
+  // Any answer, a value or the keychain's own error, shows it answering again.
+  return withinTime(() => operation().finally(() => unanswered.answered()), timeoutMs, backend);
+}
+
+function withinTime<T>(operation: () => Promise<T>, timeoutMs: number, backend: KeychainBackend): Promise<T> {
   const call = operation();
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
@@ -68,8 +88,7 @@ function withinTime<T>(operation: () => Promise<T>, timeoutMs: number, backend: 
       reject(new KeychainError('keychain_locked', backend, { detail: `it did not answer within ${Math.round(timeoutMs / 1000)} seconds; an unlock prompt may be waiting` }));
     }, timeoutMs);
   });
-  const answered = call.finally(() => unanswered.answered());
-  return Promise.race([answered, late]).finally(() => clearTimeout(timer));
+  return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -93,8 +112,14 @@ export function createKeytarSecretStore(options: KeytarSecretStoreOptions = {}):
 
   async function call<T>(operation: (keytarBinding: KeytarBinding) => Promise<T>): Promise<T> {
     const keytarBinding = await keytar();
+    // A write to a locked keyring is refused at once, where a read may wait on an unlock prompt.
+    const probe = async (): Promise<void> => {
+      const account = `${probeAccountPrefix}${randomBytes(8).toString('hex')}`;
+      await keytarBinding.setPassword(service, account, randomBytes(16).toString('hex'));
+      await keytarBinding.deletePassword(service, account);
+    };
     try {
-      return await oneAtATime(backend, options.callTimeoutMs ?? defaultKeychainCallTimeoutMs, () => operation(keytarBinding));
+      return await oneAtATime(backend, options.callTimeoutMs ?? defaultKeychainCallTimeoutMs, () => operation(keytarBinding), probe);
     } catch (error) {
       throw classifyKeychainFailure(error, backend);
     }

@@ -1,12 +1,15 @@
 /**
  * What a process knows about keychain calls that timed out and have not returned.
  *
- * Such a call holds one of Node's four worker threads, and while it is out, more calls to the same
- * keychain tend to hang too (libsecret, measured: calls beside a stuck one never returned). If
- * every call waited out its own timeout, a pass over 50 companies would take 50 timeouts, and
- * four stuck calls would stop the whole process's file and crypto work. So while a call is stuck,
- * calls fail at once as "locked", except one trial per timeout, and never more than two stuck at
- * a time. A trial that answers shows the keychain works again, and calls go ahead as before.
+ * Such a call holds one of Node's four worker threads for as long as it is out, and with
+ * gnome-keyring that can be for good (measured in the chaos run: two lookups made while the
+ * keyring was locked still waiting minutes after it was unlocked, inside
+ * `secret_password_lookup_sync`). If every call waited out its own timeout, a pass over 50
+ * companies would take 50 timeouts, and four stuck calls would stop the process's file and crypto
+ * work. So while a call is out, calls fail at once as "locked"; once per timeout one of them is let
+ * through after a write probe (a write to a locked keyring fails at once instead of waiting on a
+ * prompt) has shown the keychain working. With `maxStuck` calls out, the process makes no more
+ * until one returns: it says so, and a restart is what frees them.
  */
 export class UnansweredCalls {
   private stuck = 0;
@@ -15,7 +18,7 @@ export class UnansweredCalls {
 
   constructor(
     private readonly now: () => number = () => performance.now(),
-    private readonly maxStuck = 2,
+    private readonly maxStuck = 3,
   ) {}
 
   /** Calls that timed out and have not returned. */
@@ -23,15 +26,25 @@ export class UnansweredCalls {
     return this.stuck;
   }
 
-  /** Whether a call with this timeout may go to the keychain now; false: it fails at once as locked. */
-  mayCall(timeoutMs: number): boolean {
-    if (this.stuck === 0 || this.answeredSinceStuck) return true;
-    if (this.stuck >= this.maxStuck || this.now() - this.lastTrialAt < timeoutMs) return false;
-    this.lastTrialAt = this.now();
-    return true;
+  /** Whether the process has stopped calling the keychain until a stuck call returns. */
+  full(): boolean {
+    return this.stuck >= this.maxStuck;
   }
 
-  /** The keychain answered a call (with a value or an error of its own). */
+  /**
+   * `go`: call the keychain. `probe_first`: call it only if a write probe answers first.
+   * `refuse`: fail at once as locked.
+   */
+  admit(timeoutMs: number): 'go' | 'probe_first' | 'refuse' {
+    // Past this, one more stuck call would leave the process no worker thread for its files.
+    if (this.stuck >= this.maxStuck) return 'refuse';
+    if (this.stuck === 0 || this.answeredSinceStuck) return 'go';
+    if (this.now() - this.lastTrialAt < timeoutMs) return 'refuse';
+    this.lastTrialAt = this.now();
+    return 'probe_first';
+  }
+
+  /** The keychain answered a call, or a probe showed it working. */
   answered(): void {
     this.answeredSinceStuck = true;
   }

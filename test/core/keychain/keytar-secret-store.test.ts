@@ -5,15 +5,21 @@ import { waitUntil } from '../../support/wait-until';
 import { keychainGate, removeAllSecrets, skipUnlessAvailable, uniqueKeychainService } from '../../support/system-requirements';
 
 describe('keytar secret store, a keychain that stops answering', () => {
-  it('says locked after the timeout, fails at once while the call is out, lets one trial through per timeout, and goes ahead once the keychain answers', async () => {
+  it('says locked after the timeout, fails at once while the call is out, and goes ahead once a write probe shows the keychain working', async () => {
     let release: (value: string | null) => void = () => undefined;
-    const calls: string[] = [];
+    let locked = true;
+    const reads: string[] = [];
+    const probes: string[] = [];
     const binding = {
       getPassword: (_service: string, account: string) => {
-        calls.push(account);
+        reads.push(account);
         return account === 'stuck' ? new Promise<string | null>((resolve) => (release = resolve)) : Promise.resolve(`secret of ${account}`);
       },
-      setPassword: () => Promise.resolve(),
+      setPassword: (_service: string, account: string) => {
+        probes.push(locked ? 'refused' : 'taken');
+        // What gnome-keyring answers a write to a locked collection, at once.
+        return locked ? Promise.reject(new Error('Cannot create an item in a locked collection')) : Promise.resolve(void account);
+      },
       deletePassword: () => Promise.resolve(true),
       findCredentials: () => Promise.resolve([]),
     };
@@ -30,12 +36,18 @@ describe('keytar secret store, a keychain that stops answering', () => {
     const queuedError = await queued;
     expect(queuedError).toMatchObject({ code: 'keychain_locked' });
     expect((queuedError as KeychainError).message).toContain('has not been answered');
-    expect(calls).toEqual(['stuck']);
 
-    // One timeout later, one call may try; it answers, so the keychain is taken as working again.
-    await waitUntil(async () => (await store.get('trial').catch(() => undefined)) === 'secret of trial', 'a trial call after the timeout went through');
+    // A timeout later, a call is let through only after a write probe: still locked, it is refused.
+    await waitUntil(() => probes.length > 0 || store.get('while locked').then(() => false, () => probes.length > 0), 'a write probe was tried');
+    expect(probes).toEqual(['refused']);
+    expect(reads).toEqual(['stuck']);
+
+    // Unlocked: the next probe is taken, and the call goes ahead, and so do the calls after it.
+    locked = false;
+    await waitUntil(async () => (await store.get('trial').catch(() => undefined)) === 'secret of trial', 'a call went through after the unlock');
     expect(await store.get('after the trial')).toBe('secret of after the trial');
-    expect(calls.filter((account) => account !== 'stuck' && account !== 'queued behind it')).toEqual(['trial', 'after the trial']);
+    expect(probes).toEqual(['refused', 'taken']);
+    expect(reads).toEqual(['stuck', 'trial', 'after the trial']);
 
     release('late');
     await waitUntil(() => keychainCallsStuck() === 0, 'the stuck call returned');
