@@ -20,7 +20,7 @@ export function refreshOutcome(companyName: string, result: RefreshResult | Excl
       return { exitCode: exitCodes.company, message: `${companyName} needs reconnecting (${result.cause}): ${explanation.summary} Fix: ${explanation.fix}` };
     }
     case 'retrying':
-      return { exitCode: retryExitCode(result.reason), message: `${companyName} could not be refreshed now (${result.reason}): ${result.detail}. Realmkeeper tries again ${relativeTime(result.retryAt, now)}.` };
+      return { exitCode: retryExitCode(result.reason), message: `${companyName} could not be refreshed now (${result.reason}): ${sentence(result.detail)} Realmkeeper tries again ${relativeTime(result.retryAt, now)}.` };
     case 'unknown_company':
       return { exitCode: exitCodes.company, message: `${companyName} is no longer connected here. \`realmkeeper status\` lists the companies.` };
   }
@@ -42,4 +42,9 @@ function retryExitCode(reason: RetryReason): ExitCode {
     case 'outage':
       return exitCodes.unreachable;
   }
+}
+
+/** Details come with and without a closing full stop. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
