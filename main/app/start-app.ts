@@ -3,6 +3,7 @@ import type { EnvironmentVariables } from '../core/config/config-types';
 import { loadConfig } from '../core/config/resolve-config';
 import { ConnectionEngine, type EngineOptions } from '../core/engine/connection-engine';
 import { testKnobsFrom } from '../core/engine/test-knobs';
+import { onKeychainStopsAnswering } from '../core/keychain/keytar-secret-store';
 import { movableTestClock, readClockOffset } from './app-clock';
 import type { AppLogger } from './app-logger';
 import { AppService } from './app-service';
@@ -51,6 +52,12 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       openExternal: options.openExternal,
       opensConsentPage: options.opensConsentPage,
     });
+    const stopKeychainWatch = onKeychainStopsAnswering((unansweredCalls) => {
+      options.logger.warn(
+        `The system keychain has not answered ${unansweredCalls} requests from Realmkeeper, so Realmkeeper has stopped asking it and no company can be refreshed. ` +
+          'If it asks to be unlocked, unlock it; otherwise restart Realmkeeper.',
+      );
+    });
     // A moved test clock is a jump, as after sleep: plan again at once, and say when that pass ended.
     testClock?.onMoved((offsetMs) => {
       void service.resume().then(() => options.logger.info(`Test clock moved to offset ${offsetMs} ms; the pass after it is done`));
@@ -60,6 +67,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       demo,
       async close() {
         testClock?.stop();
+        stopKeychainWatch();
         await service.close();
         await demo?.close();
       },

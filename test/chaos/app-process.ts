@@ -57,6 +57,7 @@ export class AppProcess {
     });
     this.child = child;
     this.starts += 1;
+    this.restartAsked = false;
     createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => this.onLogLine(line));
     child.once('close', () => {
       if (this.child === child) this.child = undefined;
@@ -155,8 +156,16 @@ export class AppProcess {
     clearTimeout(forced);
   }
 
+  /** The app said the keychain stopped answering it and asked for a restart, which is the bookkeeper's to do. */
+  get asksForRestart(): boolean {
+    return this.restartAsked;
+  }
+
+  private restartAsked = false;
+
   private onLogLine(line: string): void {
     this.logLines.push(line);
+    if (line.includes('The system keychain has not answered') && line.includes('restart Realmkeeper')) this.restartAsked = true;
     if (this.options.logFile !== undefined) appendFileSync(this.options.logFile, `${line}\n`);
     this.stderrTail.push(line);
     if (this.stderrTail.length > 40) this.stderrTail.shift();

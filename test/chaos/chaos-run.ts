@@ -174,6 +174,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let databaseReleased: Promise<void> = Promise.resolve();
   const app = new AppProcess({ webPath: join(dirname(options.cliPath), 'web.js'), env: baseEnvironment, clockFile: join(home, '.chaos-clock'), ...(process.env.REALMKEEPER_CHAOS_VERBOSE === '1' ? { logFile: join(tmpdir(), `realmkeeper-chaos-${options.seed}-app.log`) } : {}) });
 
+  // What the bookkeeper does when the app says its keychain stopped answering: quit it and open it again.
+  const restartIfAsked = async (offsetMs: number): Promise<void> => {
+    if (!app.running || !app.asksForRestart) return;
+    faults.add('app restarted: it said the keychain stopped answering it');
+    // Keys held in memory for a keychain that never takes them are lost with the quit, as with a kill.
+    kills.push({ realmId: undefined, atMs: simulatedNow() });
+    await app.stop();
+    await app.start(offsetMs);
+  };
+
   const startCli = (args: readonly string[], env: NodeJS.ProcessEnv) => {
     // Verbose runs can ask a hung command line for Node's diagnostic report (SIGUSR2).
     const reportFlags = process.env.REALMKEEPER_CHAOS_VERBOSE === '1' ? ['--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${tmpdir()}`] : [];
@@ -248,6 +258,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const { redirectUrl } = await admin.connect({ authorizationUrl: url, realmId: realm.realmId });
     if (realm.environment === 'production') {
       await started.exited;
+      await restartIfAsked(clockOffsetMs);
       if (!app.running) await app.start(clockOffsetMs);
       await app.deliver(relayToProtocolUrl(redirectUrl));
     } else {
@@ -406,6 +417,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
       debug(`round ${round}: step ${step / hourMs} h, forced ${forced ?? ''}, ${planned.length} commands, app ${JSON.stringify(appFault)}, database ${JSON.stringify(databaseLock)}, keyring ${JSON.stringify(keyringLock)}, reconnect ${reconnecting?.realmId ?? 'none'}`);
       // --- The round's work, all at once.
+      await restartIfAsked(clockOffsetMs - step);
       if (!app.running) await app.start(clockOffsetMs - step);
       const appOffset = clockOffsetMs + (appFault?.kind === 'skew' ? appFault.byMs : 0);
       if (appFault?.kind === 'skew') faults.add(appFault.byMs > 0 ? 'app clock ahead' : 'app clock behind');

@@ -50,6 +50,17 @@ function oneAtATime<T>(backend: KeychainBackend, timeoutMs: number, operation: (
   return result;
 }
 
+const stopsAnsweringListeners = new Set<(unansweredCalls: number) => void>();
+
+/**
+ * Told when the process stops calling the keychain because too many calls are out (see
+ * UnansweredCalls): only a restart is sure to free them, and the bookkeeper must hear so.
+ */
+export function onKeychainStopsAnswering(listener: (unansweredCalls: number) => void): () => void {
+  stopsAnsweringListeners.add(listener);
+  return () => stopsAnsweringListeners.delete(listener);
+}
+
 /**
  * Keychain calls that timed out and have not returned. Such a call holds one of Node's worker
  * threads, and Node waits for every worker thread before a process exits: see exit-process.ts.
@@ -85,6 +96,7 @@ function withinTime<T>(operation: () => Promise<T>, timeoutMs: number, backend: 
   const late = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       unanswered.timedOut(call);
+      if (unanswered.full()) for (const listener of stopsAnsweringListeners) listener(unanswered.count());
       reject(new KeychainError('keychain_locked', backend, { detail: `it did not answer within ${Math.round(timeoutMs / 1000)} seconds; an unlock prompt may be waiting` }));
     }, timeoutMs);
   });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeychainError } from '../../../main/core/keychain/keychain-error';
-import { createKeytarSecretStore, keychainCallsStuck } from '../../../main/core/keychain/keytar-secret-store';
+import { createKeytarSecretStore, keychainCallsStuck, onKeychainStopsAnswering } from '../../../main/core/keychain/keytar-secret-store';
 import { waitUntil } from '../../support/wait-until';
 import { keychainGate, removeAllSecrets, skipUnlessAvailable, uniqueKeychainService } from '../../support/system-requirements';
 
@@ -51,6 +51,37 @@ describe('keytar secret store, a keychain that stops answering', () => {
 
     release('late');
     await waitUntil(() => keychainCallsStuck() === 0, 'the stuck call returned');
+  });
+});
+
+describe('keytar secret store, a keychain that answers nothing at all', () => {
+  it('stops calling it with three calls out, tells its listeners once, and calls again when they return', async () => {
+    const releases: Array<() => void> = [];
+    const hang = <T>(value: T) => new Promise<T>((resolve) => releases.push(() => resolve(value)));
+    const binding = {
+      getPassword: () => hang<string | null>(null),
+      setPassword: () => hang<void>(undefined),
+      deletePassword: () => Promise.resolve(true),
+      findCredentials: () => Promise.resolve([]),
+    };
+    const heard: number[] = [];
+    const stopListening = onKeychainStopsAnswering((unansweredCalls) => heard.push(unansweredCalls));
+    const store = createKeytarSecretStore({ platform: 'linux', callTimeoutMs: 30, loadBinding: () => Promise.resolve({ default: binding }) });
+    try {
+      // The first call sticks; after each timeout one write probe is tried, and it sticks too.
+      await waitUntil(async () => {
+        await store.get('anything').catch(() => undefined);
+        return keychainCallsStuck() === 3;
+      }, 'three calls were out');
+      expect(heard).toEqual([3]);
+      const refused = await store.get('anything').catch((caught: unknown) => caught);
+      expect((refused as KeychainError).message).toContain('restart Realmkeeper');
+      expect(releases).toHaveLength(3);
+    } finally {
+      stopListening();
+      for (const release of releases) release();
+    }
+    await waitUntil(() => keychainCallsStuck() === 0, 'the stuck calls returned');
   });
 });
 
