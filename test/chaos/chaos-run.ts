@@ -170,6 +170,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   // Resolves once the keyring the run locked is unlocked again (at once while it is not locked).
   let keyringUnlocked: Promise<void> = Promise.resolve();
+  let keyringLockedThisRound = false;
   // The same for the write lock another program holds on the database.
   let databaseReleased: Promise<void> = Promise.resolve();
   const app = new AppProcess({ webPath: join(dirname(options.cliPath), 'web.js'), env: baseEnvironment, clockFile: join(home, '.chaos-clock'), ...(process.env.REALMKEEPER_CHAOS_VERBOSE === '1' ? { logFile: join(tmpdir(), `realmkeeper-chaos-${options.seed}-app.log`) } : {}) });
@@ -290,6 +291,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         const lastExchange = (await admin.tokenCalls()).filter((call) => call.grantType === 'authorization_code' && call.realmId === realm.realmId).at(-1);
         if (lastExchange?.cause === 'outage') {
           faults.add('reconnect refused during an outage (tried again later)');
+          return false;
+        }
+        // A keyring the run locked may have left the process that takes the answer unable to
+        // store keys until it is restarted: the bookkeeper tries again another day.
+        if (keyringLockedThisRound) {
+          faults.add('reconnect failed in a round the keyring was locked (tried again later)');
           return false;
         }
         const appSaid = app.logLines.filter((line) => line.includes('protocol callback')).at(-1);
@@ -455,6 +462,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         sideJobs.push(held);
       }
       const keyringLocked = keyringLock !== undefined && options.keyring !== undefined && !without.has('keyring');
+      keyringLockedThisRound = keyringLocked;
       if (keyringLocked) {
         const keyring = options.keyring;
         faults.add('keyring locked for a while');
@@ -566,7 +574,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       if (appFault?.kind === 'skew' && app.running) await app.moveClock(clockOffsetMs, 60_000);
 
       // --- What the bookkeeper would see now, judged.
-      const healthyPass = passOutcome === 'done' && !outage;
+      // A pass that could not write its findings (database or keyring locked by the run) proves nothing yet.
+      const healthyPass = passOutcome === 'done' && !outage && databaseLock === undefined && !keyringLocked;
       const states = await companyStates();
       for (const realm of realms.values()) {
         const seen = states.get(realm.realmId);

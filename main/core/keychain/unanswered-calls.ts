@@ -8,8 +8,9 @@
  * companies would take 50 timeouts, and four stuck calls would stop the process's file and crypto
  * work. So while a call is out, calls fail at once as "locked"; once per timeout one of them is let
  * through after a write probe (a write to a locked keyring fails at once instead of waiting on a
- * prompt) has shown the keychain working. With `maxStuck` calls out, the process makes no more
- * until one returns: it says so, and a restart is what frees them.
+ * prompt) has shown the keychain working. With `maxStuck` calls out (by default the first that
+ * stuck and a probe that stuck after it: the keychain is not coming back to this process), it
+ * makes no more until one returns; it says so, and a restart is what frees them.
  */
 export class UnansweredCalls {
   private stuck = 0;
@@ -18,7 +19,7 @@ export class UnansweredCalls {
 
   constructor(
     private readonly now: () => number = () => performance.now(),
-    private readonly maxStuck = 3,
+    private readonly maxStuck = 2,
   ) {}
 
   /** Calls that timed out and have not returned. */
