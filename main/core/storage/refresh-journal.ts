@@ -118,3 +118,21 @@ function refreshJournalEntryFromRow(value: unknown): RefreshJournalEntry {
     settledAt: nullableIntegerColumn(row, 'settled_at'),
   };
 }
+
+/**
+ * Whether this refresh token's one extra send is spent: an earlier send of it lost its answer (the
+ * process died, or the answer never came), and it was sent again after that. Intuit may have
+ * replaced it on the first send, so a third would be a superseded token sent twice — whatever
+ * happened to the second send's answer (a database that refused to record it, a kill).
+ */
+export function lostAnswerResendSpent(database: SqliteDatabase, companyId: string, refreshTokenHash: string): boolean {
+  return withStorageErrors(database, () => {
+    const outcomes = database
+      .prepare('SELECT outcome FROM refresh_journal WHERE company_id = ? AND refresh_token_hash = ? ORDER BY sent_at, id')
+      .pluck()
+      .all(companyId, refreshTokenHash) as unknown[];
+    const firstLost = outcomes.findIndex((outcome) => outcome === 'sent' || outcome === 'unknown');
+    return firstLost !== -1 && outcomes.length > firstLost + 1;
+  });
+}
+

@@ -9,7 +9,7 @@ import { buildRefreshRequest } from '../intuit/token-request';
 import type { TokenOutcome } from '../intuit/token-response';
 import type { LeaseRecord } from '../storage/company-lease';
 import { hashSecret } from '../storage/hash-secret';
-import { recordRefreshSent, settleRefresh, type RefreshOutcome } from '../storage/refresh-journal';
+import { lostAnswerResendSpent, recordRefreshSent, settleRefresh, type RefreshOutcome } from '../storage/refresh-journal';
 import type { SqliteDatabase } from '../storage/sqlite';
 import { inWriteTransaction, isStorageError } from '../storage/storage-error';
 import { mirrorTokenTimes } from '../storage/token-mirror';
@@ -66,7 +66,9 @@ export type RefreshOnceResult =
   | { readonly kind: 'lease_busy'; readonly holder: LeaseRecord }
   | { readonly kind: 'company_gone' }
   | { readonly kind: 'flagged'; readonly cause: Cause }
-  | { readonly kind: 'no_tokens' };
+  | { readonly kind: 'no_tokens' }
+  /** The refresh token's answer was lost and it was sent once more already: it is never sent again. */
+  | { readonly kind: 'resend_spent' };
 
 /**
  * One refresh under the company's lease: take the lease, read the keychain's set (the one truth:
@@ -90,6 +92,7 @@ export async function refreshOnce(dependencies: RefreshOnceDependencies, request
 
     const refreshToken = current.refreshToken;
     const sentHash = hashSecret(refreshToken);
+    if (lostAnswerResendSpent(database, request.companyId, sentHash)) return { kind: 'resend_spent' };
     // Journalled before it leaves: if the database refuses, nothing is sent.
     const journal = recordRefreshSent(
       database,

@@ -349,6 +349,8 @@ export class TokenKeeper {
         return { kind: 'needs_reconnect', cause: result.cause };
       case 'no_tokens':
         return this.flagNeedsReconnect(company, 'tokens_missing');
+      case 'resend_spent':
+        return this.flagNeedsReconnect(company, 'answer_lost');
       case 'lease_busy':
         return this.retryLater(company, 'busy', describeBusyHolder(company, result.holder, now()));
       case 'keychain_error':

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionEngine, EngineOptions } from '../../../main/core/engine/connection-engine';
 import type { SimulatorOptions } from '../../../main/simulator/index';
+import { recordRefreshSent } from '../../../main/core/storage/refresh-journal';
 import { EngineHarness } from '../../support/engine-harness';
 import { companyView, connectCompanies, dayMs, journalOf, sandboxCompanyNames } from './support/refresh-fixtures';
 
@@ -66,6 +67,25 @@ describe('a refresh whose answer never arrives', () => {
     const callsBefore = (await harness.admin.tokenCalls()).length;
     expect(await engine.refresh(larry.id, { force: true })).toEqual({ kind: 'needs_reconnect', cause: 'answer_lost' });
     expect((await harness.admin.tokenCalls()).length).toBe(callsBefore);
+  });
+
+  it("never sends a lost answer's token a third time, even when the second send's answer went unrecorded", async () => {
+    const { harness, engine, companies } = await setUp({ settings: { rotateOnEveryRefresh: true, staleGraceSeconds: 0 } });
+    const [larry] = companies;
+    if (larry === undefined) throw new Error('not connected');
+    await harness.admin.setFaults({ lostResponse: { realmId: larry.realmId } });
+    expect(await engine.refresh(larry.id)).toMatchObject({ kind: 'retrying' });
+    const [lost] = journalOf(engine, larry.id);
+    if (lost === undefined) throw new Error('no journal entry');
+    expect(lost.outcome).toBe('unknown');
+    // The chaos run's case: the one extra send went out, and the database (locked by another
+    // program) refused to record its answer, so the journal shows it sent and never settled.
+    recordRefreshSent(engine.database, { companyId: larry.id, leaseGeneration: lost.leaseGeneration + 1, tokenGeneration: lost.tokenGeneration, refreshTokenHash: lost.refreshTokenHash }, harness.now());
+
+    const callsBefore = (await harness.admin.tokenCalls()).length;
+    expect(await engine.refresh(larry.id)).toEqual({ kind: 'needs_reconnect', cause: 'answer_lost' });
+    expect((await harness.admin.tokenCalls()).length).toBe(callsBefore);
+    expect(companyView(engine, larry.id)).toMatchObject({ status: 'needs_reconnect', cause: 'answer_lost' });
   });
 
   it('journals a timed-out refresh as unknown and does not flag the company', async () => {
