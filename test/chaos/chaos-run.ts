@@ -422,7 +422,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const reconnecting = wantsReconnect?.environment === 'production' && appFault?.kind === 'skew' ? undefined : wantsReconnect;
       const deliverDisconnectUrl = disconnected !== undefined && chance(0.5);
 
-      debug(`round ${round}: step ${step / hourMs} h, forced ${forced ?? ''}, ${planned.length} commands, app ${JSON.stringify(appFault)}, database ${JSON.stringify(databaseLock)}, keyring ${JSON.stringify(keyringLock)}, reconnect ${reconnecting?.realmId ?? 'none'}`);
+      debug(`round ${round}: step ${step / hourMs} h${sleep ? " (asleep)" : ""} to ${new Date(simulatedNow()).toISOString()}, forced ${forced ?? ''}, ${planned.length} commands, app ${JSON.stringify(appFault)}, database ${JSON.stringify(databaseLock)}, keyring ${JSON.stringify(keyringLock)}, reconnect ${reconnecting?.realmId ?? 'none'}`);
       // --- The round's work, all at once.
       await restartIfAsked(clockOffsetMs - step);
       if (!app.running) await app.start(clockOffsetMs - step);
@@ -674,7 +674,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
     const gap = longestAwakeGap(successes, asleep, away, simulatedNow());
     const gapLimitHours = keepAliveHours + 2 * options.stepHours[1];
-    if (gap.hours > gapLimitHours) violations.push(`realm ${gap.realmId ?? '?'} went ${gap.hours.toFixed(0)} awake hours without a successful refresh (limit ${gapLimitHours})`);
+    if (gap.hours > gapLimitHours) {
+      const span = gap.fromMs === undefined || gap.untilMs === undefined ? '' : `, between ${new Date(gap.fromMs).toISOString()} and ${new Date(gap.untilMs).toISOString()} simulated`;
+      violations.push(`realm ${gap.realmId ?? '?'} went ${gap.hours.toFixed(0)} awake hours without a successful refresh (limit ${gapLimitHours}${span})`);
+    }
 
     // No code or token Intuit issued may be in the data folder (database, WAL, logs, locks) or in any output.
     const issued = issuedSecretList(await admin.issuedSecrets());

@@ -90,10 +90,10 @@ export function longestAwakeGap(
   asleep: readonly Interval[],
   away: ReadonlyMap<string, readonly Interval[]>,
   endMs: number,
-): { hours: number; realmId: string | undefined } {
+): { hours: number; realmId: string | undefined; fromMs?: number; untilMs?: number } {
   const overlap = (from: number, until: number, intervals: readonly Interval[]): number =>
     intervals.reduce((sum, interval) => sum + Math.max(0, Math.min(until, interval.untilMs) - Math.max(from, interval.fromMs)), 0);
-  let longest: { hours: number; realmId: string | undefined } = { hours: 0, realmId: undefined };
+  let longest: { hours: number; realmId: string | undefined; fromMs?: number; untilMs?: number } = { hours: 0, realmId: undefined };
   for (const [realmId, times] of successes) {
     const sorted = [...times].sort((a, b) => a - b);
     const excluded = merged([...asleep, ...(away.get(realmId) ?? [])]);
@@ -101,7 +101,7 @@ export function longestAwakeGap(
       const from = sorted[index] ?? 0;
       const until = sorted[index + 1] ?? endMs;
       const hours = (until - from - overlap(from, until, excluded)) / 3_600_000;
-      if (hours > longest.hours) longest = { hours, realmId };
+      if (hours > longest.hours) longest = { hours, realmId, fromMs: from, untilMs: until };
     }
   }
   return longest;
