@@ -207,8 +207,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   };
   const run = async (args: readonly string[], env = baseEnvironment()): Promise<CommandRun> => startCli(args, env).exited;
 
+  let statusBusy = 0;
   const companyStates = async (): Promise<Map<string, { status: string; cause: string | null }>> => {
-    const status = await run(['status', '--json']);
+    let status = await run(['status', '--json']);
+    // A database busy for longer than the command waits (exit 6) is asked again, as a bookkeeper would.
+    for (let tries = 1; status.code === exitCodes.database && tries < 5; tries += 1) {
+      statusBusy += 1;
+      await delay(2_000);
+      status = await run(['status', '--json']);
+    }
     if (status.stdout.trim() === '') throw new Error(`realmkeeper status --json printed nothing (exit ${status.code}): ${status.stderr}`);
     const parsed = JSON.parse(status.stdout) as { companies: Array<{ realmId: string; status: string; cause: string | null }> };
     return new Map(parsed.companies.map((company) => [company.realmId, { status: company.status, cause: company.cause }]));
@@ -696,6 +703,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       ['simulated days', `${options.days} in ${round} rounds`],
       ['commands run', commandsRun.describe()],
       ['app passes', `${appPasses} ended, ${appPassesTimedOut} timed out; the app was started ${app.starts} times`],
+      ['`realmkeeper status` told the database was busy', `${statusBusy} times (asked again)`],
       ['refreshes done (Intuit 200)', String(refreshesDone)],
       ['faults injected', faults.summary()],
       ['invalid_grant by cause', refusedByCause.summary()],
