@@ -208,6 +208,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const run = async (args: readonly string[], env = baseEnvironment()): Promise<CommandRun> => startCli(args, env).exited;
 
   let statusBusy = 0;
+  let violationsNarrated = 0;
   const companyStates = async (): Promise<Map<string, { status: string; cause: string | null }>> => {
     let status = await run(['status', '--json']);
     // A database busy for longer than the command waits (exit 6) is asked again, as a bookkeeper would.
@@ -622,6 +623,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         roundFaults.push(`round ${round}: ${realm.realmId} lost, ${cause}`);
         if (!(await lossExplainedByTheRun(realm.realmId, cause))) violations.push(`round ${round}: ${realm.realmId} needs reconnecting (${cause}) though the run neither disconnected it nor lost its answer`);
       }
+      for (const violation of violations.slice(violationsNarrated)) debug(`  VIOLATION ${violation}`);
+      violationsNarrated = violations.length;
       if (round % 10 === 0) options.log(`round ${round}: day ${Math.floor((simulatedNow() - (endAt - options.days * dayMs)) / dayMs)} of ${options.days}, ${violations.length} violations so far`);
     }
 
