@@ -76,6 +76,32 @@ describe('refusals, confirmations and the lifecycle of a refresh', () => {
     await expectOnlyLatestTokensSent(current);
   }, 60_000);
 
+  it('a re-check whose answer is lost is checked again, and ends with the cause the journal knows, not the outage\'s', async () => {
+    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 3), { outageToleranceMs: 1, requestTimeoutMs: 2_000 });
+    const [larry, amy, nina] = companies;
+    if (larry === undefined || amy === undefined || nina === undefined) throw new Error('not connected');
+    await current.admin.setFaults({ outage: { forSeconds: 3_600 } });
+    await engine.refresh(larry.id);
+    await engine.refresh(larry.id);
+    expect(companyView(engine, larry.id)).toMatchObject({ status: 'needs_reconnect' });
+
+    // Intuit answers again; the re-check of Larry it sets off loses its answer (Intuit rotated).
+    await current.admin.clearFaults();
+    await current.admin.setFaults({ lostResponse: { realmId: larry.realmId } });
+    expect(await engine.refresh(amy.id)).toMatchObject({ kind: 'refreshed' });
+    await waitUntil(async () => (await current.admin.tokenCalls()).some((call) => call.realmId === larry.realmId && call.injectedFault === 'lost_response'), 'the re-check was sent');
+    await waitUntil(() => journalOutcomes(current, larry.id).includes('unknown'), 'the re-check settled');
+
+    // The next answer in the environment checks Larry again: under strict rotation the token sent
+    // is the replaced one, once, and the journal says why it is refused.
+    expect(await engine.refresh(nina.id)).toMatchObject({ kind: 'refreshed' });
+    await waitUntil(() => companyView(engine, larry.id).cause === 'answer_lost', 'Larry was checked again and flagged answer_lost', 10_000);
+    expect(companyView(engine, larry.id)).toMatchObject({ status: 'needs_reconnect', cause: 'answer_lost' });
+    const larrysSends = (await current.admin.tokenCalls()).filter((call) => call.realmId === larry.realmId && call.grantType === 'refresh_token');
+    // The replaced token went out once after its lost answer, and never again.
+    expect(larrysSends.filter((call) => call.usedLatest === false)).toHaveLength(1);
+  }, 60_000);
+
   it('a revocation after a 5xx is called revoked, as the simulator records it, not a lost answer', async () => {
     const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 2));
     const [larry] = companies;

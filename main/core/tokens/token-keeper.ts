@@ -381,7 +381,13 @@ export class TokenKeeper {
     clearRefusals(database, environment);
     for (const companyId of companiesToRecheck(database, environment)) {
       setRecheckAfterOutage(database, companyId, false);
-      const recheck = this.refresh(companyId, { force: true }).catch(() => undefined);
+      const recheck = this.refresh(companyId, { force: true })
+        .then((result) => {
+          // An answer that never came, or a keychain or database that refused, decided nothing:
+          // the next answer from Intuit in this environment checks it again.
+          if (result.kind === 'retrying') bestEffort(() => setRecheckAfterOutage(database, companyId, true));
+        })
+        .catch(() => undefined);
       this.background.add(recheck);
       void recheck.finally(() => this.background.delete(recheck));
     }
