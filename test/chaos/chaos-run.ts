@@ -641,7 +641,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const refresh = await run(['refresh', realm.realmId]);
       if (refresh.code !== 0) {
         const last = (await admin.tokenCalls()).filter((call) => call.realmId === realm.realmId && call.error === 'invalid_grant').at(-1);
-        if (await lossExplainedByTheRun(realm.realmId, last?.cause ?? 'none')) {
+        // The engine may already know the answer was lost (its journal) and send nothing more: its
+        // cause, as during the rounds, or else the simulator's last refusal.
+        const engineSays = /needs reconnecting \(answer_lost\)/.test(refresh.stderr) ? 'answer_lost' : undefined;
+        if (await lossExplainedByTheRun(realm.realmId, engineSays ?? last?.cause ?? 'none')) {
           lost.add('answer lost or process killed by the run (found at the end)');
           continue;
         }
