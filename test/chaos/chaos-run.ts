@@ -376,8 +376,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
       const queue: Array<{ command: CommandName; realmId: string }> = [];
       const working = [...realms.values()].filter((realm) => realm.state !== 'lost');
-      const liveRealms = working.filter((realm) => realm.state === 'live');
-      if (chance(0.08) || forced === 'lost') {
+      // Not one already shown as needing a reconnect: a flag the engine will not revisit without
+      // sending a dead token (answer_lost) cannot turn into "revoked" when the user disconnects too.
+      const liveRealms = working.filter((realm) => realm.state === 'live' && realm.flaggedRounds === 0);
+      if ((chance(0.08) || forced === 'lost') && liveRealms.length > 0) {
         const realm = pick(liveRealms);
         await admin.setFaults({ lostResponse: { realmId: realm.realmId } });
         faults.add('lost answer (refresh)');
