@@ -128,11 +128,11 @@ function refreshJournalEntryFromRow(value: unknown): RefreshJournalEntry {
 export function lostAnswerResendSpent(database: SqliteDatabase, companyId: string, refreshTokenHash: string): boolean {
   return withStorageErrors(database, () => {
     const outcomes = database
-      .prepare('SELECT outcome FROM refresh_journal WHERE company_id = ? AND refresh_token_hash = ? ORDER BY sent_at, id')
+      // In the order written, not by sent_at: processes with clocks apart write the same journal.
+      .prepare('SELECT outcome FROM refresh_journal WHERE company_id = ? AND refresh_token_hash = ? ORDER BY id')
       .pluck()
       .all(companyId, refreshTokenHash) as unknown[];
     const firstLost = outcomes.findIndex((outcome) => outcome === 'sent' || outcome === 'unknown');
     return firstLost !== -1 && outcomes.length > firstLost + 1;
   });
 }
-
