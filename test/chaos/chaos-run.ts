@@ -597,7 +597,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             longestFlagHours = Math.max(longestFlagHours, (simulatedNow() - realm.leftAtMs) / hourMs);
             lost.add(`disconnected by the user, flagged ${seen.cause ?? 'without a cause'}`);
             realm.state = 'lost';
-          } else if (realm.passesSinceDisconnect >= 2 || (realm.disconnectUrlDelivered && healthyPass)) {
+          } else if (realm.passesSinceDisconnect >= 2) {
+            // The issue's rule: flagged within one refresh cycle. A delivered Disconnect URL makes
+            // the app check at once, but a refusal no other company can confirm yet is waited out
+            // as a possible outage (measured: seed 905094343, 4 companies); flagging on the notice
+            // alone is a next step in STATE-OF-WORK, so it is not demanded here.
             violations.push(
               `round ${round}: ${realm.realmId} was disconnected by the user ${((simulatedNow() - realm.leftAtMs) / hourMs).toFixed(0)} simulated hours ago${realm.disconnectUrlDelivered ? ' (its Disconnect URL was delivered)' : ''} and is still shown ${seen?.status ?? 'missing'}`,
             );
