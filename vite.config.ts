@@ -17,6 +17,7 @@ const nodeEntries: Record<string, string> = {
   web: resolve(root, 'main/web/web-main.ts'),
   'electron-main': resolve(root, 'main/electron/electron-main.ts'),
   cli: resolve(root, 'main/cli/main.ts'),
+  'keychain-helper': resolve(root, 'main/keychain-helper/keychain-helper-main.ts'),
 };
 
 const nodeExternals = [

@@ -3,6 +3,7 @@ import type { EnvironmentVariables } from '../core/config/config-types';
 import { loadConfig } from '../core/config/resolve-config';
 import { ConnectionEngine, type EngineOptions } from '../core/engine/connection-engine';
 import { testKnobsFrom } from '../core/engine/test-knobs';
+import { createKeychainHelperBinding, type SpawnKeychainHelper } from '../core/keychain/keychain-helper';
 import { onKeychainStopsAnswering } from '../core/keychain/keytar-secret-store';
 import { movableTestClock, readClockOffset } from './app-clock';
 import type { AppLogger } from './app-logger';
@@ -16,6 +17,11 @@ export interface StartAppOptions {
   readonly opensConsentPage: boolean;
   readonly platform?: NodeJS.Platform;
   readonly homeDirectory?: string;
+  /**
+   * Starts the process that makes the keychain calls (the shells' own kind of child process).
+   * Without it the calls are made in this process, which a wedged keychain call then holds.
+   */
+  readonly spawnKeychainHelper?: SpawnKeychainHelper;
   /** Tests tune timings (confirm delay, callback linger) here. */
   readonly engineOptions?: Partial<EngineOptions>;
 }
@@ -39,10 +45,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const demo = wantsDemo(config) ? await startDemo({ env: options.env, dataDirectory: config.dataDirectory.value, logger: options.logger }) : undefined;
   const env = demo?.env ?? options.env;
   const now = () => Date.now() + (testClock?.offsetMs() ?? fixedOffsetMs) + (demo?.simulatorOffsetMs() ?? 0);
+  const keychainHelper = options.spawnKeychainHelper === undefined ? undefined : createKeychainHelperBinding(options.spawnKeychainHelper, platform);
   try {
     const service = await AppService.open({
       // The same test-only timings as the command line's (a chaos run shortens both); none is set in normal use.
-      openEngine: () => ConnectionEngine.open({ ...testKnobsFrom(options.env, now), env, platform, homeDirectory, now, secretStore: demo?.secretStore, ...options.engineOptions }),
+      openEngine: () => ConnectionEngine.open({ ...testKnobsFrom(options.env, now), env, platform, homeDirectory, now, secretStore: demo?.secretStore, keychainHelper, ...options.engineOptions }),
       env,
       demo: demo !== undefined,
       keychainNotice: demo?.keysInMemory === true ? 'The system keychain did not answer, so the demo keeps its keys in memory until it quits.' : undefined,
@@ -52,10 +59,12 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       openExternal: options.openExternal,
       opensConsentPage: options.opensConsentPage,
     });
-    const stopKeychainWatch = onKeychainStopsAnswering((unansweredCalls) => {
+    const stopKeychainWatch = onKeychainStopsAnswering(({ unansweredCalls, helperRestarted }) => {
       options.logger.warn(
-        `The system keychain has not answered ${unansweredCalls} requests from Realmkeeper, so Realmkeeper has stopped asking it and no company can be refreshed. ` +
-          'If it asks to be unlocked, unlock it; otherwise restart Realmkeeper.',
+        helperRestarted
+          ? `The system keychain did not answer ${unansweredCalls} requests from Realmkeeper, so Realmkeeper ended the process that was waiting on it (${keychainHelper?.restarts() ?? 0} so far) and asks again with a new one.`
+          : `The system keychain has not answered ${unansweredCalls} requests from Realmkeeper, so Realmkeeper has stopped asking it and no company can be refreshed. ` +
+              'If it asks to be unlocked, unlock it; otherwise restart Realmkeeper.',
       );
     });
     // A moved test clock is a jump, as after sleep: plan again at once, and say when that pass ended.
@@ -69,11 +78,13 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
         testClock?.stop();
         stopKeychainWatch();
         await service.close();
+        await keychainHelper?.close();
         await demo?.close();
       },
     };
   } catch (error) {
     testClock?.stop();
+    await keychainHelper?.close();
     await demo?.close();
     throw error;
   }

@@ -18,6 +18,7 @@ import { openExternalIfAllowed, openWebPage } from './external-opener';
 import { wireNotifications } from './notifications';
 import { applicationMenuTemplate, createTray, type TrayActions } from './tray';
 import { trayIconDataUrl } from './tray-icon';
+import { utilityKeychainHelper } from './keychain-helper-process';
 
 /** The Electron objects the shell uses, passed in so that nothing else imports `electron`. */
 export interface ElectronModules {
@@ -32,6 +33,7 @@ export interface ElectronModules {
   readonly session: typeof Electron.session;
   readonly shell: Electron.Shell;
   readonly Tray: typeof Electron.Tray;
+  readonly utilityProcess: Pick<typeof Electron.utilityProcess, 'fork'>;
   readonly log: MainLogger;
 }
 
@@ -80,7 +82,13 @@ export async function runElectronApp(electron: ElectronModules): Promise<void> {
   denyEveryPermission(electron.session.defaultSession);
 
   const openExternal = openWebPage(electron.shell);
-  const running = await startApp({ env: process.env, logger: scopedLogger(electron.log, 'app'), opensConsentPage: true, openExternal });
+  const running = await startApp({
+    env: process.env,
+    logger: scopedLogger(electron.log, 'app'),
+    opensConsentPage: true,
+    openExternal,
+    spawnKeychainHelper: utilityKeychainHelper(electron.utilityProcess, resolve(here, 'keychain-helper.js')),
+  });
   started.app = running;
   const { service } = running;
   if (running.demo !== undefined) logger.info('No Intuit keys are set: running the demo on the built-in simulator');

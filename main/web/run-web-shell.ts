@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConsoleLogger } from '../app/app-logger';
 import { startApp } from '../app/start-app';
+import { forkKeychainHelper } from '../core/keychain/keychain-helper';
 import { exitProcess } from '../core/system/exit-process';
 import { openInBrowser } from '../core/system/open-in-browser';
 import { defaultWebPort, keptWebToken, readWebPort } from './web-address';
@@ -20,14 +21,16 @@ export const noBrowserVariable = 'REALMKEEPER_NO_BROWSER';
 export async function runWebShell(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const logger = createConsoleLogger('web');
   const port = readWebPort(env[webPortVariable], webPortVariable);
+  const here = dirname(fileURLToPath(import.meta.url));
   const app = await startApp({
     env,
     logger,
+    spawnKeychainHelper: forkKeychainHelper(resolve(here, 'keychain-helper.js')),
     // The page is already in the bookkeeper's browser: it opens Intuit's page in a new tab itself.
     opensConsentPage: false,
     openExternal: (url) => openInBrowser(url),
   });
-  const rendererDirectory = resolve(dirname(fileURLToPath(import.meta.url)), '../renderer');
+  const rendererDirectory = resolve(here, '../renderer');
   const token = await keptWebToken(app.service.currentEngine.secrets, logger);
   const server = await startWebServer({ api: app.service, rendererDirectory, port, logger, token }).catch(async (error: unknown) => {
     // Another program (or a second Realmkeeper) holds the usual port: run anyway, and say the address changed.

@@ -163,9 +163,17 @@ export class AppProcess {
 
   private restartAsked = false;
 
+  /** How often the app ended its keychain helper because the keychain stopped answering it. */
+  get keychainHelperRestarts(): number {
+    return this.helperRestarts;
+  }
+
+  private helperRestarts = 0;
+
   private onLogLine(line: string): void {
     this.logLines.push(line);
     if (line.includes('The system keychain has not answered') && line.includes('restart Realmkeeper')) this.restartAsked = true;
+    if (line.includes('ended the process that was waiting on it')) this.helperRestarts += 1;
     if (this.options.logFile !== undefined) appendFileSync(this.options.logFile, `${line}\n`);
     this.stderrTail.push(line);
     if (this.stderrTail.length > 40) this.stderrTail.shift();

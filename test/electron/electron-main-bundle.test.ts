@@ -23,6 +23,7 @@ interface Report {
   ipcChannels?: string[];
   trays?: number;
   trayIconIsImage?: boolean;
+  keychainHelperForks?: Array<{ modulePath: string; options: unknown }>;
   applicationMenu?: boolean;
   windows?: number;
   loadedUrl?: string;
@@ -124,5 +125,11 @@ describe('the built Electron main bundle under a fake electron module', () => {
     expect(report.trays).toBe(1);
     expect(report.trayIconIsImage).toBe(true);
     expect(report.applicationMenu).toBe(true);
+  });
+
+  it('has its keychain helper built beside it, and starts it only at a first keychain call, not while wiring', () => {
+    // The shell forks dist/main/keychain-helper.js as a utility process (keychain-helper-process.test.ts).
+    expect(existsSync(join(snapshot, 'main', 'keychain-helper.js'))).toBe(true);
+    expect(report.keychainHelperForks).toEqual([]);
   });
 });

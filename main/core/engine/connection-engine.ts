@@ -1,3 +1,4 @@
+import type { KeychainHelperBinding } from '../keychain/keychain-helper';
 import type { EnvironmentVariables } from '../config/config-types';
 import type { ResolvedConfig } from '../config/resolve-config';
 import { DiscoveryCache } from '../discovery/discovery-cache';
@@ -44,6 +45,8 @@ export interface EngineOptions {
   readonly saveRetryDelaysMs?: readonly number[];
   /** How long a keychain call may take (default a minute: an unlock prompt may be up). */
   readonly keychainCallTimeoutMs?: number;
+  /** The app's keychain calls go through a helper process it can replace (see keychain-helper.ts). */
+  readonly keychainHelper?: KeychainHelperBinding;
   /** Each connect attempt's expiry timer (tests move time themselves). */
   readonly scheduleTimer?: ScheduleTimer;
   readonly onEvent?: (event: EngineEvent) => void;

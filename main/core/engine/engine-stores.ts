@@ -25,7 +25,7 @@ export async function openEngineStores(options: EngineOptions): Promise<EngineSt
   const config = await loadConfig({ env, platform: options.platform ?? process.platform, homeDirectory: options.homeDirectory ?? homedir() });
   prepareDataDirectory(config.paths);
   const database = openDatabase({ path: config.paths.database });
-  const secrets = options.secretStore ?? createKeytarSecretStore({ service: config.keychainService.value, callTimeoutMs: options.keychainCallTimeoutMs });
+  const secrets = options.secretStore ?? createKeytarSecretStore({ service: config.keychainService.value, callTimeoutMs: options.keychainCallTimeoutMs, helper: options.keychainHelper });
   return { config, database, secrets, vault: createKeychainTokenVault(secrets) };
 }
 

@@ -4,6 +4,7 @@ import { loadKeytarModule } from '../system/native-modules';
 import { keychainBackendFor } from './keychain-backend';
 import type { KeychainBackend } from './keychain-backend';
 import { classifyKeychainFailure, KeychainError } from './keychain-error';
+import type { KeychainHelperBinding } from './keychain-helper';
 import { defaultKeychainService } from './secret-store';
 import { probeAccountPrefix } from './probe-keychain';
 import { UnansweredCalls } from './unanswered-calls';
@@ -22,6 +23,12 @@ export interface KeytarSecretStoreOptions {
   readonly loadBinding?: () => Promise<unknown>;
   /** How long one keychain call may take before the caller hears that the keychain is locked. */
   readonly callTimeoutMs?: number;
+  /**
+   * Makes the calls in a helper process (the app, which runs for months), ended and replaced when
+   * the keychain stops answering it. The command line calls keytar itself: it is short-lived, and
+   * a helper would cost each `realmkeeper token` a process start.
+   */
+  readonly helper?: KeychainHelperBinding;
 }
 
 /**
@@ -42,21 +49,28 @@ export const defaultKeychainCallTimeoutMs = 60_000;
 /** One per process: the keychain daemon and Node's worker threads are the process's, not a store's. */
 const unanswered = new UnansweredCalls();
 
-function oneAtATime<T>(backend: KeychainBackend, timeoutMs: number, operation: () => Promise<T>, probe: () => Promise<void>): Promise<T> {
-  const bounded = (): Promise<T> => admitted(operation, timeoutMs, backend, probe);
+function oneAtATime<T>(backend: KeychainBackend, timeoutMs: number, operation: () => Promise<T>, probe: () => Promise<void>, helper: KeychainHelperBinding | undefined): Promise<T> {
+  const bounded = (): Promise<T> => admitted(operation, timeoutMs, backend, probe, helper);
   if (backend !== 'libsecret') return bounded();
   const result = libsecretQueue.then(bounded, bounded);
   libsecretQueue = result.catch(() => undefined);
   return result;
 }
 
-const stopsAnsweringListeners = new Set<(unansweredCalls: number) => void>();
+export interface KeychainStoppedAnswering {
+  readonly unansweredCalls: number;
+  /** The calls were in a helper process, now ended: the next call starts a new one. */
+  readonly helperRestarted: boolean;
+}
+
+const stopsAnsweringListeners = new Set<(event: KeychainStoppedAnswering) => void>();
 
 /**
- * Told when the process stops calling the keychain because too many calls are out (see
- * UnansweredCalls): only a restart is sure to free them, and the bookkeeper must hear so.
+ * Told when too many keychain calls are out (see UnansweredCalls). With a helper process, it has
+ * been ended and replaced; without one, the process stops calling the keychain, only a restart is
+ * sure to free the calls, and the bookkeeper must hear so.
  */
-export function onKeychainStopsAnswering(listener: (unansweredCalls: number) => void): () => void {
+export function onKeychainStopsAnswering(listener: (event: KeychainStoppedAnswering) => void): () => void {
   stopsAnsweringListeners.add(listener);
   return () => stopsAnsweringListeners.delete(listener);
 }
@@ -69,34 +83,39 @@ export function keychainCallsStuck(): number {
   return unanswered.count();
 }
 
-async function admitted<T>(operation: () => Promise<T>, timeoutMs: number, backend: KeychainBackend, probe: () => Promise<void>): Promise<T> {
+async function admitted<T>(operation: () => Promise<T>, timeoutMs: number, backend: KeychainBackend, probe: () => Promise<void>, helper: KeychainHelperBinding | undefined): Promise<T> {
   const admission = unanswered.admit(timeoutMs);
   const notAnswered = (): KeychainError =>
     new KeychainError('keychain_locked', backend, {
-      detail: unanswered.full()
+      detail: unanswered.full() && helper === undefined
         ? `${unanswered.count()} requests to it have not been answered; if unlocking it does not help, restart Realmkeeper`
         : 'an earlier request to it has not been answered; an unlock prompt may be waiting',
     });
   if (admission === 'refuse') throw notAnswered();
   if (admission === 'probe_first') {
     try {
-      await withinTime(probe, timeoutMs, backend);
+      await withinTime(probe, timeoutMs, backend, helper);
     } catch {
       throw notAnswered();
     }
     unanswered.answered();
   }
   // Any answer, a value or the keychain's own error, shows it answering again.
-  return withinTime(() => operation().finally(() => unanswered.answered()), timeoutMs, backend);
+  return withinTime(() => operation().finally(() => unanswered.answered()), timeoutMs, backend, helper);
 }
 
-function withinTime<T>(operation: () => Promise<T>, timeoutMs: number, backend: KeychainBackend): Promise<T> {
+function withinTime<T>(operation: () => Promise<T>, timeoutMs: number, backend: KeychainBackend, helper: KeychainHelperBinding | undefined): Promise<T> {
   const call = operation();
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       unanswered.timedOut(call);
-      if (unanswered.full()) for (const listener of stopsAnsweringListeners) listener(unanswered.count());
+      if (unanswered.full()) {
+        const event = { unansweredCalls: unanswered.count(), helperRestarted: helper !== undefined };
+        // Ending the helper fails its calls still out, which frees UnansweredCalls for the next call.
+        helper?.restart();
+        for (const listener of stopsAnsweringListeners) listener(event);
+      }
       reject(new KeychainError('keychain_locked', backend, { detail: `it did not answer within ${Math.round(timeoutMs / 1000)} seconds; an unlock prompt may be waiting` }));
     }, timeoutMs);
   });
@@ -111,7 +130,8 @@ function withinTime<T>(operation: () => Promise<T>, timeoutMs: number, backend: 
 export function createKeytarSecretStore(options: KeytarSecretStoreOptions = {}): SecretStore {
   const service = options.service ?? defaultKeychainService;
   const backend = keychainBackendFor(options.platform ?? process.platform);
-  const loadBinding = options.loadBinding ?? importKeytar;
+  const helper = options.helper;
+  const loadBinding = options.loadBinding ?? (helper === undefined ? importKeytar : () => Promise.resolve(helper));
   let binding: Promise<KeytarBinding> | undefined;
 
   function keytar(): Promise<KeytarBinding> {
@@ -131,7 +151,7 @@ export function createKeytarSecretStore(options: KeytarSecretStoreOptions = {}):
       await keytarBinding.deletePassword(service, account);
     };
     try {
-      return await oneAtATime(backend, options.callTimeoutMs ?? defaultKeychainCallTimeoutMs, () => operation(keytarBinding), probe);
+      return await oneAtATime(backend, options.callTimeoutMs ?? defaultKeychainCallTimeoutMs, () => operation(keytarBinding), probe, helper);
     } catch (error) {
       throw classifyKeychainFailure(error, backend);
     }

@@ -65,7 +65,7 @@ describe('keytar secret store, a keychain that answers nothing at all', () => {
       findCredentials: () => Promise.resolve([]),
     };
     const heard: number[] = [];
-    const stopListening = onKeychainStopsAnswering((unansweredCalls) => heard.push(unansweredCalls));
+    const stopListening = onKeychainStopsAnswering(({ unansweredCalls }) => heard.push(unansweredCalls));
     const store = createKeytarSecretStore({ platform: 'linux', callTimeoutMs: 30, loadBinding: () => Promise.resolve({ default: binding }) });
     try {
       // The first call sticks; a timeout later one write probe is tried, and it sticks too.
