@@ -257,7 +257,8 @@ export class AppService {
   /**
    * The Disconnect URL's notice: refresh that company now (or every company, when Intuit named
    * none), so a revocation shows within seconds instead of at the next keep-alive refresh. The
-   * refresh's own outcome decides the status: a notice alone never marks a company broken.
+   * refresh's own outcome decides the status: a notice alone never marks a company broken. A
+   * notice naming the company does corroborate Intuit's refusal, which alone could be an outage.
    */
   private async checkDisconnected(realmId: string | undefined): Promise<void> {
     const companies = this.engine.companies().filter((company) => realmId === undefined || company.realmId === realmId);
@@ -266,7 +267,7 @@ export class AppService {
       return;
     }
     this.options.logger.info(`A Disconnect notice came from QuickBooks; checking ${companies.length} ${companies.length === 1 ? 'company' : 'companies'} now`);
-    await Promise.all(companies.map((company) => this.engine.refresh(company.id, { force: true })));
+    await Promise.all(companies.map((company) => this.engine.refresh(company.id, { force: true, disconnectNoticed: realmId !== undefined })));
   }
 
   async close(): Promise<void> {

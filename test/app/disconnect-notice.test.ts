@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseProtocolUrl } from '../../main/app/protocol-url';
 import { startServiceHarness } from './app-service-harness';
+import { waitUntil } from '../support/wait-until';
 
 type Running = Awaited<ReturnType<typeof startServiceHarness>>;
 
@@ -52,6 +53,37 @@ describe('a Disconnect notice reaching the app service', () => {
     // Larry's token, its confirmation retry and a probe of a healthy company may be sent; never more than that.
     expect((await refreshCalls(running)) - before).toBeGreaterThanOrEqual(1);
     expect((await refreshCalls(running)) - before).toBeLessThanOrEqual(3);
+  });
+
+  it('flags a lone company revoked at once, though no other company can confirm that Intuit answers normally', async () => {
+    const larry = await connect(running, "Larry's Bakery");
+    const realmId = await running.harness.realmOf("Larry's Bakery");
+    // Past the access token's hour, so QuickBooks cannot be asked: the refusal alone could be an outage.
+    await running.harness.advanceClock(2 * 60 * 60_000);
+    await running.harness.admin.disconnect({ realmId });
+    await running.service.handleProtocolUrl(`realmkeeper://disconnected?realmId=${realmId}`);
+    expect(running.service.companies().find((company) => company.id === larry)).toMatchObject({ status: 'needs_reconnect', cause: 'revoked' });
+  });
+
+  it('a notice during an outage flags the company, which is connected again once Intuit answers for another', async () => {
+    const larry = await connect(running, "Larry's Bakery");
+    const amy = await connect(running, "Amy's Bird Sanctuary");
+    // Past the access tokens' hour: QuickBooks cannot be asked whether the connection still stands.
+    await running.harness.advanceClock(2 * 60 * 60_000);
+    await running.harness.admin.setFaults({ outage: { forSeconds: 600 } });
+    // Forged, or sent in earnest while Intuit refuses every token: the refusal cannot tell.
+    await running.service.handleProtocolUrl(`realmkeeper://disconnected?realmId=${await running.harness.realmOf("Larry's Bakery")}`);
+    expect(running.service.companies().find((company) => company.id === larry)).toMatchObject({ status: 'needs_reconnect', cause: 'revoked' });
+    await running.harness.admin.clearFaults();
+    expect(await running.service.currentEngine.refresh(amy)).toMatchObject({ kind: 'refreshed' });
+    await waitUntil(() => statusOf(running, larry) === 'connected', 'Larry was checked again and is connected');
+  });
+
+  it('a notice is outweighed by an access token QuickBooks still honours: refused during an outage, the company is retried, not flagged', async () => {
+    const larry = await connect(running, "Larry's Bakery");
+    await running.harness.admin.setFaults({ outage: { forSeconds: 600 } });
+    await running.service.handleProtocolUrl(`realmkeeper://disconnected?realmId=${await running.harness.realmOf("Larry's Bakery")}`);
+    expect(statusOf(running, larry)).toBe('retrying');
   });
 
   it('never marks a company broken on the notice alone: one Intuit still honours stays connected', async () => {

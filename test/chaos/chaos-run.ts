@@ -68,6 +68,8 @@ interface Realm {
   /** The app has had this many healthy passes since the user disconnected it. */
   passesSinceDisconnect: number;
   disconnectUrlDelivered: boolean;
+  /** The round its Disconnect URL reached the app, if it did. */
+  disconnectUrlRound?: number;
   /** Seen as needing reconnection though the run did not disconnect it; lost if it stays so. */
   flaggedRounds: number;
 }
@@ -148,6 +150,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const asleep: Interval[] = [];
   const away = new Map<string, Interval[]>();
   let longestFlagHours = 0;
+  const flagsAfterNotice = { sameRound: 0, later: 0 };
   let appPasses = 0;
   let appPassesTimedOut = 0;
 
@@ -475,7 +478,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             if (!delivered) return;
             faults.add("Intuit's Disconnect URL opened");
             const realm = realms.get(realmId);
-            if (realm !== undefined) realm.disconnectUrlDelivered = true;
+            if (realm === undefined) return;
+            realm.disconnectUrlDelivered = true;
+            realm.disconnectUrlRound = round;
           }),
         );
       }
@@ -606,13 +611,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             if (seen.cause !== 'revoked' && !(seen.cause === 'answer_lost' && (await heldOnlyASupersededToken(realm.realmId))))
               violations.push(`round ${round}: ${realm.realmId} was disconnected by the user but is flagged "${seen.cause ?? 'no cause'}", not revoked`);
             longestFlagHours = Math.max(longestFlagHours, (simulatedNow() - realm.leftAtMs) / hourMs);
+            if (realm.disconnectUrlRound !== undefined) flagsAfterNotice[realm.disconnectUrlRound === round ? 'sameRound' : 'later'] += 1;
             lost.add(`disconnected by the user, flagged ${seen.cause ?? 'without a cause'}`);
             realm.state = 'lost';
           } else if (realm.passesSinceDisconnect >= 2) {
             // The issue's rule: flagged within one refresh cycle. A delivered Disconnect URL makes
-            // the app check at once, but a refusal no other company can confirm yet is waited out
-            // as a possible outage (measured: seed 905094343, 4 companies); flagging on the notice
-            // alone is a next step in STATE-OF-WORK, so it is not demanded here.
+            // the app check at once, and its refusal then counts as the revocation; the table shows
+            // how many were flagged in the notice's own round (a locked database or keyring, or a
+            // killed app, can delay that check to the next keep-alive pass).
             violations.push(
               `round ${round}: ${realm.realmId} was disconnected by the user ${((simulatedNow() - realm.leftAtMs) / hourMs).toFixed(0)} simulated hours ago${realm.disconnectUrlDelivered ? ' (its Disconnect URL was delivered)' : ''} and is still shown ${seen?.status ?? 'missing'}`,
             );
@@ -735,6 +741,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       ['superseded tokens sent more than once', String(resentMoreThanOnce)],
       ['companies lost by cause', lost.summary()],
       ['flagged, then recovered', recovered.summary()],
+      ['Disconnect URL delivered, flagged that round', `${flagsAfterNotice.sameRound} of ${flagsAfterNotice.sameRound + flagsAfterNotice.later}`],
       ['longest flag after a disconnect', `${longestFlagHours.toFixed(0)} simulated hours (keep-alive ${keepAliveHours} h)`],
       ['longest without a refresh, awake', `${gap.hours.toFixed(0)} hours${gap.realmId === undefined ? '' : ` (realm ${gap.realmId})`}; limit ${gapLimitHours}`],
       ['secret scan', `${issued.length} codes and tokens issued; ${findings.length} found in the data folder or any output`],

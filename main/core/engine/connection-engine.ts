@@ -16,7 +16,7 @@ import type { IntuitEnvironment } from '../storage/intuit-environment';
 import type { SqliteDatabase } from '../storage/sqlite';
 import type { LeaseTiming } from '../tokens/refresh-lease';
 import type { AccessTokenResult, RefreshResult } from '../tokens/refresh-result';
-import { TokenKeeper } from '../tokens/token-keeper';
+import { TokenKeeper, type RefreshOptions } from '../tokens/token-keeper';
 import type { TokenVault } from '../tokens/token-vault';
 import { disconnectCompany, saveExchangedTokens, type CompanyOperationsContext, type DisconnectOptions, type DisconnectResult } from './company-operations';
 import { listCompanyViews, readCompanyView, type CompanyView } from './company-view';
@@ -208,7 +208,7 @@ export class ConnectionEngine {
     return this.flow.resolveRealmMismatch(attemptId, choice);
   }
 
-  refresh(companyId: string, options: { force: boolean } = { force: true }): Promise<RefreshResult> {
+  refresh(companyId: string, options: RefreshOptions = { force: true }): Promise<RefreshResult> {
     return this.keeper.refresh(companyId, options);
   }
 

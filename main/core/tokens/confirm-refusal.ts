@@ -24,6 +24,8 @@ export interface ConfirmContext {
   readonly outageWindowMs: number;
   readonly requestTimeoutMs: number;
   readonly fetch?: Fetch;
+  /** Intuit's Disconnect URL named this company: see RefreshOptions. */
+  readonly disconnectNoticed: boolean;
   attempt(company: Company, need: RefreshNeed, leaseOwner?: string): Promise<Attempted>;
   newOwner(): string;
   settle(company: Company, result: Attempted): RefreshResult;
@@ -43,7 +45,9 @@ const accessProbeMarginMs = 60_000;
  *    from a refresh token refused alone;
  * 3. the same token once more after a pause — never a token whose earlier answer was lost, since
  *    Intuit may have replaced it, and never one that Intuit already replaced (none is kept);
- * 4. the evidence every process shares: other companies of the environment refused lately, or a
+ * 4. Intuit's Disconnect URL naming the company: its notice and the refusal agree, so it is
+ *    revoked (checked again once Intuit answers for anyone, since a notice can be forged);
+ * 5. the evidence every process shares: other companies of the environment refused lately, or a
  *    healthy one refused when probed, mean an outage; none left to ask proves nothing either.
  */
 export async function confirmRefusal(context: ConfirmContext, company: Company, endpoint: RefreshEndpoint, first: Rejected): Promise<RefreshResult> {
@@ -74,6 +78,7 @@ export async function confirmRefusal(context: ConfirmContext, company: Company, 
   if (retry.kind !== 'rejected' || retry.outcome.error !== 'invalid_grant') return context.settle(company, retry);
 
   recordRefusal(database, company.environment, company.id, now());
+  if (context.disconnectNoticed) return context.flag(company, 'revoked', { recheckAfterOutage: true });
   const others = otherRefusalsSince(database, company.environment, company.id, now() - context.outageWindowMs);
   if (others.length > 0) return waitOrFlag(context, company, cause, { kind: 'outage', othersRefused: others });
   const probe = await probeHealthyCompany(context, company);

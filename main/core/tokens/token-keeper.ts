@@ -56,6 +56,12 @@ export interface TokenKeeperDependencies {
 export interface RefreshOptions {
   /** Refresh even when the access token is still good (keep-alive, "refresh now"). */
   readonly force: boolean;
+  /**
+   * Intuit's Disconnect URL named this company just now. A refusal the engine cannot otherwise
+   * confirm is then taken as the revocation it announces, marked to be checked again once Intuit
+   * answers for anyone: a notice can be forged, and one may arrive during an outage.
+   */
+  readonly disconnectNoticed?: boolean;
 }
 
 /** An access token handed out is good for at least this long. */
@@ -226,6 +232,7 @@ export class TokenKeeper {
         outageWindowMs,
         requestTimeoutMs: this.dependencies.requestTimeoutMs ?? defaultRequestTimeoutMs,
         fetch: this.dependencies.fetch,
+        disconnectNoticed: options.disconnectNoticed === true,
         attempt: (target, need, owner) => this.attempt(target, endpoint, need, owner),
         newOwner: () => this.leases.newOwner(),
         settle: (target, result) => this.settle(target, result),
