@@ -9,8 +9,9 @@ export interface MigrationReport {
 
 /**
  * Brings the schema up to the last migration, using `PRAGMA user_version` as the record of what
- * ran. Everything happens in one IMMEDIATE transaction, so two processes starting together
- * cannot both migrate, and a failed migration leaves the file as it was.
+ * ran. Migrating happens in one IMMEDIATE transaction, so two processes starting together
+ * cannot both migrate (the version is read again inside it), and a failed migration leaves the
+ * file as it was.
  */
 export function runMigrations(
   database: SqliteDatabase,
@@ -31,6 +32,10 @@ export function runMigrations(
     }
     return { fromVersion, toVersion: Math.max(fromVersion, latest) };
   });
+  // A current database is not written to: the write lock is taken only when there is something to
+  // migrate, so that a read-only command (`realmkeeper status`) opens while another program writes.
+  const current = readUserVersion(database);
+  if (current >= latest) return migrate.deferred();
   return migrate.immediate();
 }
 

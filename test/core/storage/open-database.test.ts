@@ -152,6 +152,27 @@ describe('openDatabase', () => {
     database.close();
   });
 
+  it('opens a current database while another process holds its write lock: opening writes nothing', async () => {
+    const path = databasePath();
+    openDatabase({ path }).close();
+    const holder = spawn(process.execPath, nodeArgumentsForTypescript(holdWriteLockScript, [path]), {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise<void>((resolvePromise) => {
+        holder.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          if (chunk.includes('locked')) resolvePromise();
+        });
+      });
+      const database = openDatabase({ path, busyTimeoutMs: 200 });
+      expect(readUserVersion(database)).toBe(latestVersion);
+      database.close();
+    } finally {
+      holder.stdin.end();
+      await new Promise((resolvePromise) => holder.on('close', resolvePromise));
+    }
+  });
+
   it('reports a lock met after opening, on a later write, as database_locked too', async () => {
     const path = databasePath();
     const database = openDatabase({ path, busyTimeoutMs: 200 });
