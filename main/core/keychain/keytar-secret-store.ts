@@ -78,9 +78,10 @@ export function onKeychainStopsAnswering(listener: (event: KeychainStoppedAnswer
 /**
  * Keychain calls that timed out and have not returned. Such a call holds one of Node's worker
  * threads, and Node waits for every worker thread before a process exits: see exit-process.ts.
+ * A call made in a helper process holds none of this process's, and is not counted.
  */
 export function keychainCallsStuck(): number {
-  return unanswered.count();
+  return unanswered.threadsHeld();
 }
 
 async function admitted<T>(operation: () => Promise<T>, timeoutMs: number, backend: KeychainBackend, probe: () => Promise<void>, helper: KeychainHelperBinding | undefined): Promise<T> {
@@ -109,7 +110,7 @@ function withinTime<T>(operation: () => Promise<T>, timeoutMs: number, backend: 
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
-      unanswered.timedOut(call);
+      unanswered.timedOut(call, helper === undefined);
       if (unanswered.full()) {
         const event = { unansweredCalls: unanswered.count(), helperRestarted: helper !== undefined };
         // Ending the helper fails its calls still out, which frees UnansweredCalls for the next call.

@@ -14,6 +14,7 @@
  */
 export class UnansweredCalls {
   private stuck = 0;
+  private holdingThreads = 0;
   private answeredSinceStuck = true;
   private lastTrialAt = Number.NEGATIVE_INFINITY;
 
@@ -25,6 +26,11 @@ export class UnansweredCalls {
   /** Calls that timed out and have not returned. */
   count(): number {
     return this.stuck;
+  }
+
+  /** Stuck calls made in this process, each holding one of its worker threads (not a helper's). */
+  threadsHeld(): number {
+    return this.holdingThreads;
   }
 
   /** Whether the process has stopped calling the keychain until a stuck call returns. */
@@ -50,13 +56,18 @@ export class UnansweredCalls {
     this.answeredSinceStuck = true;
   }
 
-  /** A call outlived its timeout; `returned` settles whenever the call finally does. */
-  timedOut(returned: Promise<unknown>): void {
+  /**
+   * A call outlived its timeout; `returned` settles whenever the call finally does. `inProcess`:
+   * it was made in this process (not in a helper), so it holds one of its worker threads.
+   */
+  timedOut(returned: Promise<unknown>, inProcess = true): void {
     this.stuck += 1;
+    if (inProcess) this.holdingThreads += 1;
     this.answeredSinceStuck = false;
     this.lastTrialAt = this.now();
     const settle = (): void => {
       this.stuck -= 1;
+      if (inProcess) this.holdingThreads -= 1;
     };
     void returned.then(settle, settle);
   }

@@ -53,9 +53,10 @@ describe('keychain helper process, a keychain that stops answering it', () => {
       }, 'the wedged helper was ended');
       expect(heard).toEqual([{ unansweredCalls: 2, helperRestarted: true }]);
       expect(helper.restarts()).toBe(1);
-      await waitUntil(() => keychainCallsStuck() === 0, "the ended helper's calls failed");
+      // The stuck calls held the helper's threads, not this process's: its exit need not wait on them.
+      expect(keychainCallsStuck()).toBe(0);
 
-      expect(await store.get('company:1')).toBe('kept');
+      await waitUntil(async () => (await store.get('company:1').catch(() => undefined)) === 'kept', 'a call went through the new helper');
       const { pids } = JSON.parse(readFileSync(stateFile, 'utf8')) as { pids: number[] };
       expect(pids).toHaveLength(2);
       expect(isAlive(pids[0] ?? 0)).toBe(false);
