@@ -241,15 +241,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   };
 
   /**
-   * Whether the refusal that flagged a company answered a token Intuit had already replaced: the
-   * run destroyed the answer that carried the current one (a lost answer, a kill, a restart with
-   * keys in memory), so the company was lost before the user disconnected it, and `answer_lost`
-   * is the truth the app could know. Strict rotation refuses that token whether or not the user
-   * disconnected; the access token of the lost answer, the only other witness, died with it.
+   * Whether `answer_lost` is the truth the app could know about a company the user disconnected:
+   * the app flags it only when its journal holds a send of the refused token whose answer never
+   * arrived, and here only the run's faults (a kill, a lost or late answer) cause that. Either the
+   * refused token was one Intuit had already replaced (the run destroyed the answer carrying the
+   * current one), or the app sent it more than once: after a send whose answer never came, it may
+   * send the token once more, and that refusal cannot tell a revocation from a rotation it never
+   * saw. The access token, the only other witness, had expired or died with the lost answer.
    */
-  const heldOnlyASupersededToken = async (realmId: string): Promise<boolean> => {
-    const refusal = (await admin.tokenCalls()).filter((call) => call.realmId === realmId && call.error === 'invalid_grant').at(-1);
-    return refusal?.usedLatest === false;
+  const answerLostIsWhatTheAppCouldKnow = async (realmId: string): Promise<boolean> => {
+    const calls = (await admin.tokenCalls()).filter((call) => call.realmId === realmId && call.grantType === 'refresh_token');
+    const refusal = calls.filter((call) => call.error === 'invalid_grant').at(-1);
+    if (refusal === undefined) return false;
+    return refusal.usedLatest === false || calls.filter((call) => call.tokenHash === refusal.tokenHash).length > 1;
   };
 
   /**
@@ -608,7 +612,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         if (realm.state === 'disconnected') {
           if (healthyPass && simulatedNow() - realm.leftAtMs >= keepAliveHours * hourMs) realm.passesSinceDisconnect += 1;
           if (flagged) {
-            if (seen.cause !== 'revoked' && !(seen.cause === 'answer_lost' && (await heldOnlyASupersededToken(realm.realmId))))
+            if (seen.cause !== 'revoked' && !(seen.cause === 'answer_lost' && (await answerLostIsWhatTheAppCouldKnow(realm.realmId))))
               violations.push(`round ${round}: ${realm.realmId} was disconnected by the user but is flagged "${seen.cause ?? 'no cause'}", not revoked`);
             longestFlagHours = Math.max(longestFlagHours, (simulatedNow() - realm.leftAtMs) / hourMs);
             if (realm.disconnectUrlRound !== undefined) flagsAfterNotice[realm.disconnectUrlRound === round ? 'sameRound' : 'later'] += 1;
