@@ -149,6 +149,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const roundFaults: string[] = [];
   const asleep: Interval[] = [];
   const away = new Map<string, Interval[]>();
+  /** The longest a real app waits before trying a refused refresh again (the backoff's cap). */
+  const retryWaitMs = hourMs + 5 * 60_000;
   let longestFlagHours = 0;
   const flagsAfterNotice = { sameRound: 0, later: 0 };
   let appPasses = 0;
@@ -179,6 +181,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const app = new AppProcess({ webPath: join(dirname(options.cliPath), 'web.js'), env: baseEnvironment, clockFile: join(home, '.chaos-clock'), ...(process.env.REALMKEEPER_CHAOS_VERBOSE === '1' ? { logFile: join(tmpdir(), `realmkeeper-chaos-${options.seed}-app.log`) } : {}) });
 
   // What the bookkeeper does when the app says its keychain stopped answering: quit it and open it again.
+  /** A pass that did not end is a violation; the run goes on with a fresh app, so that the rest still measures something. */
+  const passHung = (which: string): void => {
+    violations.push(`${which} did not end within 180 s (last log: ${app.stderrTail.slice(-3).join(' | ')})`);
+    app.kill();
+    kills.push({ realmId: undefined, atMs: simulatedNow() });
+  };
+
   const restartIfAsked = async (offsetMs: number): Promise<void> => {
     if (!app.running || !app.asksForRestart) return;
     // The app makes its keychain calls in a helper it replaces when they stick: it should never need this.
@@ -595,10 +604,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         // gnome-keyring without a prompter can leave the calls a process made while it was locked
         // unanswered for good (gdb: inside secret_password_lookup_sync, minutes after the unlock).
         // The app makes them in a helper process and replaces it then, so even such a round's pass ends.
-        violations.push(`round ${round}: the app's pass after the clock moved did not end within 180 s${keyringLocked ? ' (the run had locked the keyring)' : ''} (last log: ${app.stderrTail.slice(-3).join(' | ')})`);
-        // Go on with a fresh app, so that the rest of the run still measures something.
-        app.kill();
-        kills.push({ realmId: undefined, atMs: simulatedNow() });
+        passHung(`round ${round}: the app's pass after the clock moved${keyringLocked ? ' (the run had locked the keyring)' : ''}`);
       }
       if (appFault?.kind === 'skew' && app.running) await app.moveClock(clockOffsetMs, 60_000);
 
@@ -649,6 +655,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         lost.add(`not disconnected by the user: ${cause}`);
         roundFaults.push(`round ${round}: ${realm.realmId} lost, ${cause}`);
         if (!(await lossExplainedByTheRun(realm.realmId, cause))) violations.push(`round ${round}: ${realm.realmId} needs reconnecting (${cause}) though the run neither disconnected it nor lost its answer`);
+      }
+      // A real app's clock flows between rounds: a company whose refresh the run's lock refused is
+      // tried again within the backoff's longest wait, an hour. This app acts only when its clock
+      // moves, so after such a round that hour passes before the next step (strict seed 4242: two
+      // keyring rounds in a row left a company a whole step each without the retry it was due).
+      if ((keyringLocked || databaseLock !== undefined) && app.running) {
+        await admin.advanceClock(retryWaitMs);
+        clockOffsetMs += retryWaitMs;
+        const settled = await app.moveClock(clockOffsetMs, 180_000);
+        debug(`  an hour on, the app's pass: ${settled}`);
+        if (settled === 'timed out') passHung(`round ${round}: the app's pass an hour after the run's locks`);
       }
       for (const violation of violations.slice(violationsNarrated)) debug(`  VIOLATION ${violation}`);
       violationsNarrated = violations.length;
