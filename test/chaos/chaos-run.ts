@@ -250,6 +250,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   };
 
   /**
+   * When the run last destroyed a company's keys: an answer it kept from the app, or a kill of a
+   * process that may have held them (the app's own kills name no company).
+   */
+  const destroyedAt = async (realmId: string): Promise<number> => {
+    const lostAnswer = (await admin.tokenCalls()).filter((call) => call.realmId === realmId && call.delivered === false).at(-1)?.atMs;
+    const killed = kills.filter((kill) => kill.realmId === realmId || kill.realmId === undefined).at(-1)?.atMs;
+    const times = [lostAnswer, killed].filter((time): time is number => time !== undefined);
+    return times.length === 0 ? simulatedNow() : Math.max(...times);
+  };
+
+  /**
    * Whether `answer_lost` is the truth the app could know about a company the user disconnected:
    * the app flags it only when its journal holds a send of the refused token whose answer never
    * arrived, and here only the run's faults (a kill, a lost or late answer) cause that. Either the
@@ -690,6 +701,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         const engineSays = /needs reconnecting \(answer_lost\)/.test(refresh.stderr) ? 'answer_lost' : undefined;
         if (await lossExplainedByTheRun(realm.realmId, engineSays ?? last?.cause ?? 'none')) {
           lost.add('answer lost or process killed by the run (found at the end)');
+          // Nothing could refresh it after the run destroyed its keys: from then on it was away.
+          realm.state = 'lost';
+          realm.leftAtMs = await destroyedAt(realm.realmId);
           continue;
         }
         violations.push(`${realm.realmId}: cannot be refreshed at the end (exit ${refresh.code}): ${refresh.stderr.trim()}; last refusal cause ${last?.cause ?? 'none'}`);
