@@ -12,10 +12,24 @@ export function recordRefusal(database: SqliteDatabase, environment: IntuitEnvir
   withStorageErrors(database, () => {
     database
       .prepare(
-        `INSERT INTO intuit_refusals (environment, company_id, refused_at) VALUES (?, ?, ?)
-         ON CONFLICT (environment, company_id) DO UPDATE SET refused_at = excluded.refused_at`,
+        `INSERT INTO intuit_refusals (environment, company_id, refused_at, first_refused_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (environment, company_id) DO UPDATE SET first_refused_at = coalesce(first_refused_at, refused_at), refused_at = excluded.refused_at`,
       )
-      .run(environment, companyId, at);
+      .run(environment, companyId, at, at);
+  });
+}
+
+/**
+ * When Intuit first refused this company since a refresh last worked in its environment (which
+ * clears the refusals), or undefined when it has not.
+ */
+export function refusedSince(database: SqliteDatabase, environment: IntuitEnvironment, companyId: string): number | undefined {
+  return withStorageErrors(database, () => {
+    const at: unknown = database
+      .prepare('SELECT coalesce(first_refused_at, refused_at) FROM intuit_refusals WHERE environment = ? AND company_id = ?')
+      .pluck()
+      .get(environment, companyId);
+    return typeof at === 'number' ? at : undefined;
   });
 }
 

@@ -5,7 +5,7 @@ import type { Fetch } from '../intuit/send-token-request';
 import { readCompanyHealth } from '../storage/company-health';
 import { listCompanies, type Company } from '../storage/company-repository';
 import { secretFingerprint } from '../storage/hash-secret';
-import { otherRefusalsSince, recordRefusal } from '../storage/intuit-refusals';
+import { otherRefusalsSince, recordRefusal, refusedSince } from '../storage/intuit-refusals';
 import { listRefreshJournal } from '../storage/refresh-journal';
 import type { SqliteDatabase } from '../storage/sqlite';
 import type { RefreshEndpoint, RefreshNeed, RefreshOnceResult } from './refresh-once';
@@ -112,13 +112,14 @@ function diagnose(context: ConfirmContext, company: Company, endpoint: RefreshEn
 }
 
 /**
- * Within the outage tolerance (counted from the first failure, which every process records),
- * keep retrying; past it, flag — and check again once Intuit answers for anyone.
+ * Within the outage tolerance (counted from Intuit's first refusal of this company, which every
+ * process records; not from an earlier failure of another kind), keep retrying; past it, flag —
+ * and check again once Intuit answers for anyone.
  */
 function waitOrFlag(context: ConfirmContext, company: Company, cause: Cause, evidence: Evidence): RefreshResult {
   const now = context.now();
-  const failingSince = readCompanyHealth(context.database, company.id)?.failingSince ?? now;
-  if (now - failingSince >= context.outageToleranceMs) return context.flag(company, cause, { recheckAfterOutage: true });
+  const since = refusedSince(context.database, company.environment, company.id) ?? now;
+  if (now - since >= context.outageToleranceMs) return context.flag(company, cause, { recheckAfterOutage: true });
   switch (evidence.kind) {
     case 'outage':
       return context.suspectOutage(company, evidence.othersRefused);

@@ -44,3 +44,28 @@ describe('a 30-minute Intuit outage that answers invalid_grant to good tokens', 
     });
   }
 });
+
+describe('the outage tolerance', () => {
+  let harness: EngineHarness;
+  let engine: ConnectionEngine;
+
+  useEngineHarness((setup) => {
+    ({ harness, engine } = setup);
+  });
+
+  it('counts from Intuit’s first refusal, not from an earlier failure of another kind', async () => {
+    const companies = await connectCompanies(harness, engine, sandboxCompanyNames.slice(0, 2));
+    const [larry] = companies;
+    if (larry === undefined) throw new Error('not connected');
+    // Past the access tokens' hour, so QuickBooks cannot vouch for the connections.
+    await harness.advanceClock(2 * 60 * 60_000);
+    await harness.admin.setFaults({ failNext: { target: 'token', count: 1, status: 503 } });
+    expect(await engine.refresh(larry.id)).toMatchObject({ kind: 'retrying' });
+
+    // Five hours on (the tolerance is four), the first refusal of an outage: a possible outage, not a flag.
+    await harness.advanceClock(5 * 60 * 60_000);
+    await harness.admin.setFaults({ outage: { forSeconds: 1800 } });
+    expect(await engine.refresh(larry.id)).toMatchObject({ kind: 'retrying', reason: 'outage' });
+    expect(harness.events.filter((event) => event.kind === 'needs_reconnect')).toEqual([]);
+  });
+});
