@@ -153,6 +153,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const retryWaitMs = hourMs + 5 * 60_000;
   let longestFlagHours = 0;
   const flagsAfterNotice = { sameRound: 0, later: 0 };
+  /**
+   * The keychain's outage: from a round in which the run locked the keyring until the app has no
+   * company waiting on the keychain any more. The app recovers in real time (a call's timeout,
+   * then a probe, then a new helper: seconds), while the run's clock jumps days between rounds,
+   * so those seconds can span rounds. Like Intuit's outages, this time is not held against the
+   * keep-alive; a keychain still refused three rounds after the lock is a violation of its own.
+   */
+  const keychainOut: Interval[] = [];
+  let keychainOutSince: { atMs: number; round: number } | undefined;
   let appPasses = 0;
   let appPassesTimedOut = 0;
 
@@ -223,7 +232,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   let statusBusy = 0;
   let violationsNarrated = 0;
-  const companyStates = async (): Promise<Map<string, { status: string; cause: string | null }>> => {
+  const companyStates = async (): Promise<Map<string, { status: string; cause: string | null; retryReason: string | null }>> => {
     let status = await run(['status', '--json']);
     // A database busy for longer than the command waits (exit 6) is asked again, as a bookkeeper would.
     for (let tries = 1; status.code === exitCodes.database && tries < 5; tries += 1) {
@@ -232,8 +241,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       status = await run(['status', '--json']);
     }
     if (status.stdout.trim() === '') throw new Error(`realmkeeper status --json printed nothing (exit ${status.code}): ${status.stderr}`);
-    const parsed = JSON.parse(status.stdout) as { companies: Array<{ realmId: string; status: string; cause: string | null }> };
-    return new Map(parsed.companies.map((company) => [company.realmId, { status: company.status, cause: company.cause }]));
+    const parsed = JSON.parse(status.stdout) as { companies: Array<{ realmId: string; status: string; cause: string | null; retryReason: string | null }> };
+    return new Map(parsed.companies.map((company) => [company.realmId, { status: company.status, cause: company.cause, retryReason: company.retryReason }]));
   };
 
   /**
@@ -395,6 +404,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
       await admin.advanceClock(step);
       clockOffsetMs += step;
+      const roundStartMs = simulatedNow();
 
       // Faults at Intuit for this round.
       let latencySet = false;
@@ -678,6 +688,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         debug(`  an hour on, the app's pass: ${settled}`);
         if (settled === 'timed out') passHung(`round ${round}: the app's pass an hour after the run's locks`);
       }
+      if (keyringLocked) keychainOutSince ??= { atMs: roundStartMs, round };
+      if (keychainOutSince !== undefined) {
+        const waiting = [...(await companyStates()).values()].filter((company) => company.status === 'retrying' && company.retryReason === 'keychain').length;
+        if (waiting === 0) {
+          keychainOut.push({ fromMs: keychainOutSince.atMs, untilMs: simulatedNow() });
+          keychainOutSince = undefined;
+        } else if (round - keychainOutSince.round >= 3) {
+          violations.push(`round ${round}: ${waiting} companies still wait on the keychain ${round - keychainOutSince.round} rounds after the run locked it`);
+          keychainOutSince = { atMs: simulatedNow(), round };
+        }
+      }
       for (const violation of violations.slice(violationsNarrated)) debug(`  VIOLATION ${violation}`);
       violationsNarrated = violations.length;
       if (round % 10 === 0) options.log(`round ${round}: day ${Math.floor((simulatedNow() - (endAt - options.days * dayMs)) / dayMs)} of ${options.days}, ${violations.length} violations so far`);
@@ -743,7 +764,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (const realm of realms.values()) {
       if (realm.state !== 'live') away.set(realm.realmId, [...(away.get(realm.realmId) ?? []), { fromMs: realm.leftAtMs, untilMs: simulatedNow() }]);
     }
-    const gap = longestAwakeGap(successes, asleep, away, simulatedNow());
+    if (keychainOutSince !== undefined) keychainOut.push({ fromMs: keychainOutSince.atMs, untilMs: simulatedNow() });
+    const gap = longestAwakeGap(successes, [...asleep, ...keychainOut], away, simulatedNow());
     const gapLimitHours = keepAliveHours + 2 * options.stepHours[1];
     if (gap.hours > gapLimitHours) {
       const span = gap.fromMs === undefined || gap.untilMs === undefined ? '' : `, between ${new Date(gap.fromMs).toISOString()} and ${new Date(gap.untilMs).toISOString()} simulated`;
@@ -778,6 +800,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       ['flagged, then recovered', recovered.summary()],
       ['Disconnect URL delivered, flagged that round', `${flagsAfterNotice.sameRound} of ${flagsAfterNotice.sameRound + flagsAfterNotice.later}`],
       ['longest flag after a disconnect', `${longestFlagHours.toFixed(0)} simulated hours (keep-alive ${keepAliveHours} h)`],
+      ['keychain out after the run\'s locks', `${(keychainOut.reduce((sum, interval) => sum + interval.untilMs - interval.fromMs, 0) / hourMs).toFixed(0)} simulated hours in ${keychainOut.length} spells (not held against the keep-alive)`],
       ['longest without a refresh, awake', `${gap.hours.toFixed(0)} hours${gap.realmId === undefined ? '' : ` (realm ${gap.realmId})`}; limit ${gapLimitHours}`],
       ['secret scan', `${issued.length} codes and tokens issued; ${findings.length} found in the data folder or any output`],
       ['consistency check', violations.length === 0 ? 'PASS' : `FAIL (${violations.length} violations)`],

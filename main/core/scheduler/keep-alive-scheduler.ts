@@ -3,7 +3,10 @@ import { listCompanies, type Company } from '../storage/company-repository';
 import { appendEvent } from '../storage/event-log';
 import type { SqliteDatabase } from '../storage/sqlite';
 import type { RefreshResult } from '../tokens/refresh-result';
+import { maximumRetryAfterSeconds } from '../intuit/retry-after';
+import { BelievableTimes } from './believable-times';
 import { expiryWarningFor, type ExpiryWarning } from './expiry-warnings';
+import { defaultBackoff } from './retry-backoff';
 import { dueCompanies, nextWakeAt, type ScheduledCompany } from './keep-alive-plan';
 
 export interface PassProgress {
@@ -36,6 +39,12 @@ const maximumSleepMs = 5 * 60_000;
  */
 const minimumRetrySpacingMs = 10_000;
 
+/** How far apart the clocks of two processes on one machine may honestly be. */
+const clockSlackMs = 5 * 60_000;
+
+/** The longest back-off any process writes: its own cap, or Intuit's Retry-After as clamped. */
+const longestBackOffMs = Math.max(defaultBackoff.maximumDelayMs, maximumRetryAfterSeconds * 1000) + clockSlackMs;
+
 interface ScheduledRow extends ScheduledCompany {
   readonly company: Company;
 }
@@ -49,6 +58,7 @@ export class KeepAliveScheduler {
   private passes = 0;
   /** When each company was last tried in this process (the engine's clock). */
   private readonly lastTriedAt = new Map<string, number>();
+  private readonly believable = new BelievableTimes();
 
   constructor(private readonly options: KeepAliveSchedulerOptions) {}
 
@@ -93,14 +103,15 @@ export class KeepAliveScheduler {
   private scheduledRows(): ScheduledRow[] {
     const { database } = this.options;
     const health = readAllCompanyHealth(database);
+    const now = this.options.now();
     return listCompanies(database)
       .filter((company) => company.status === 'connected')
       .map((company) => ({
         id: company.id,
         company,
-        lastRefreshAt: company.lastRefreshAt ?? undefined,
+        lastRefreshAt: this.believable.read(`${company.id} refreshed`, company.lastRefreshAt ?? undefined, now, clockSlackMs),
         accessExpiresAt: company.accessExpiresAt ?? undefined,
-        retryNotBefore: this.notBefore(company.id, health.get(company.id)?.retryNotBefore ?? undefined),
+        retryNotBefore: this.notBefore(company.id, this.believable.read(`${company.id} backs off`, health.get(company.id)?.retryNotBefore ?? undefined, now, longestBackOffMs)),
       }));
   }
 

@@ -87,4 +87,38 @@ describe('the keep-alive scheduler under faults', () => {
     expect(calls).toBe(2);
     await scheduler.stop();
   });
+
+  it('a refresh or a back-off dated ahead by another process’s clock holds a company back no longer than if written now', async () => {
+    const hourMs = 3_600_000;
+    const refreshedAhead = addSampleCompany(temporary.database, { realmId: '9341453050000004', name: 'Refreshed ahead' }, start);
+    const backingOffAhead = addSampleCompany(temporary.database, { realmId: '9341453050000005', name: 'Backing off ahead' }, start);
+    // Written by a process whose clock was 30 hours ahead, corrected since.
+    temporary.database.prepare('UPDATE companies SET last_refresh_at = ?, access_expires_at = ? WHERE id = ?').run(start + 30 * hourMs, start + 31 * hourMs, refreshedAhead.id);
+    temporary.database
+      .prepare('UPDATE companies SET last_refresh_at = ?, access_expires_at = ?, retry_reason = ?, retry_not_before = ?, failing_since = ?, failure_count = 1 WHERE id = ?')
+      .run(start - 2 * 86_400_000, start + 31 * hourMs, 'intuit_error', start + 30 * hourMs, start + 29 * hourMs, backingOffAhead.id);
+    let now = start;
+    const tried: string[] = [];
+    const scheduler = new KeepAliveScheduler({
+      database: temporary.database,
+      now: () => now,
+      keepAliveIntervalMs: 86_400_000,
+      concurrency: 1,
+      refresh: (companyId): Promise<RefreshResult> => {
+        tried.push(companyId);
+        return Promise.resolve({ kind: 'refreshed', accessExpiresAt: now + hourMs, refreshExpiresAt: now + 100 * 86_400_000 });
+      },
+    });
+    await scheduler.start();
+    expect(tried).toEqual([]);
+    // The longest back-off anyone writes is an hour: past it (and the clocks' slack), the company is tried.
+    now = start + 66 * 60_000;
+    await scheduler.replan();
+    expect(tried).toEqual([backingOffAhead.id]);
+    // A keep-alive interval after the refresh was first seen, not after the date it bears.
+    now = start + 24 * hourMs + 6 * 60_000;
+    await scheduler.replan();
+    expect(tried).toEqual([backingOffAhead.id, backingOffAhead.id, refreshedAhead.id]);
+    await scheduler.stop();
+  });
 });
