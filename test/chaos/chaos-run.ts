@@ -409,6 +409,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       // Faults at Intuit for this round.
       let latencySet = false;
       let outage = false;
+      let burst = false;
       if (chance(0.15) || forced === 'latency') {
         await admin.setFaults({ latencyMs: between(200, 2500) });
         latencySet = true;
@@ -418,6 +419,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         const withRetryAfter = chance(0.5);
         await admin.setFaults({ failNext: { target: 'token', count: between(1, 4), status: pick(errorStatuses), ...(withRetryAfter ? { retryAfterSeconds: between(1, 7200) } : {}) } });
         faults.add(withRetryAfter ? '5xx/429 burst with Retry-After' : '5xx/429 burst');
+        burst = true;
       }
       if (chance(0.05) || forced === 'outage') {
         await admin.setFaults({ outage: { forSeconds: between(600, 3600) } });
@@ -677,16 +679,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         roundFaults.push(`round ${round}: ${realm.realmId} lost, ${cause}`);
         if (!(await lossExplainedByTheRun(realm.realmId, cause))) violations.push(`round ${round}: ${realm.realmId} needs reconnecting (${cause}) though the run neither disconnected it nor lost its answer`);
       }
-      // A real app's clock flows between rounds: a company whose refresh the run's lock refused is
-      // tried again within the backoff's longest wait, an hour. This app acts only when its clock
-      // moves, so after such a round that hour passes before the next step (strict seed 4242: two
-      // keyring rounds in a row left a company a whole step each without the retry it was due).
-      if ((keyringLocked || databaseLock !== undefined) && app.running) {
+      // A real app's clock flows between rounds: a company whose refresh a fault refused (a lock,
+      // an outage, a burst, a late answer) is tried again within the backoff's longest wait, an
+      // hour, and Retry-After is clamped to that too. This app acts only when its clock moves, so
+      // after such a round that hour passes before the next step (strict seed 4242: rounds of
+      // faults in a row left a company a whole step each without the retry it was due).
+      if ((keyringLocked || databaseLock !== undefined || outage || burst || latencySet) && app.running) {
         await admin.advanceClock(retryWaitMs);
         clockOffsetMs += retryWaitMs;
         const settled = await app.moveClock(clockOffsetMs, 180_000);
         debug(`  an hour on, the app's pass: ${settled}`);
-        if (settled === 'timed out') passHung(`round ${round}: the app's pass an hour after the run's locks`);
+        if (settled === 'timed out') passHung(`round ${round}: the app's pass an hour after the round's faults`);
       }
       if (keyringLocked) keychainOutSince ??= { atMs: roundStartMs, round };
       if (keychainOutSince !== undefined) {
