@@ -52,6 +52,7 @@ const accessProbeMarginMs = 60_000;
  */
 export async function confirmRefusal(context: ConfirmContext, company: Company, endpoint: RefreshEndpoint, first: Rejected): Promise<RefreshResult> {
   const { database, now } = context;
+  const refusedAt = now();
   const cause = diagnose(context, company, endpoint, first);
   if (explainedByOwnRecords(cause)) return context.flag(company, cause);
 
@@ -81,7 +82,7 @@ export async function confirmRefusal(context: ConfirmContext, company: Company, 
   if (context.disconnectNoticed) return context.flag(company, 'revoked', { recheckAfterOutage: true });
   const others = otherRefusalsSince(database, company.environment, company.id, now() - context.outageWindowMs);
   if (others.length > 0) return waitOrFlag(context, company, cause, { kind: 'outage', othersRefused: others });
-  const probe = await probeHealthyCompany(context, company);
+  const probe = await probeHealthyCompany(context, company, refusedAt);
   switch (probe) {
     case 'accepted':
       return context.flag(company, cause);
@@ -152,8 +153,14 @@ async function askWithAccessToken(context: ConfirmContext, company: Company, end
   }
 }
 
-/** Refreshes one healthy company of the same environment: does Intuit answer for others? */
-async function probeHealthyCompany(context: ConfirmContext, company: Company): Promise<'accepted' | 'refused' | 'inconclusive'> {
+/**
+ * Refreshes one healthy company of the same environment: does Intuit answer for others? Only an
+ * answer given since `refusedAt` says so. A set that is already fresh was issued by a refresh that
+ * may predate the outage (the database's copy of a company can lag its keychain entry after a
+ * crash, so the probe finds a newer set than it listed, and sends nothing): it counts only if it
+ * was issued after the refusal being confirmed.
+ */
+async function probeHealthyCompany(context: ConfirmContext, company: Company, refusedAt: number): Promise<'accepted' | 'refused' | 'inconclusive'> {
   const { database, now } = context;
   const probe = listCompanies(database)
     .filter((candidate) => candidate.id !== company.id && candidate.environment === company.environment && candidate.status === 'connected')
@@ -171,7 +178,7 @@ async function probeHealthyCompany(context: ConfirmContext, company: Company): P
   }
   if (result.kind === 'refreshed' || result.kind === 'already_fresh') {
     context.settle(probe, result);
-    return 'accepted';
+    return result.kind === 'refreshed' || (result.tokenSet.issuedAt ?? 0) >= refusedAt ? 'accepted' : 'inconclusive';
   }
   return 'inconclusive';
 }

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionEngine } from '../../../main/core/engine/connection-engine';
 import { useEngineHarness, type EngineHarness } from '../../support/engine-harness';
@@ -67,5 +69,29 @@ describe('the outage tolerance', () => {
     await harness.admin.setFaults({ outage: { forSeconds: 1800 } });
     expect(await engine.refresh(larry.id)).toMatchObject({ kind: 'retrying', reason: 'outage' });
     expect(harness.events.filter((event) => event.kind === 'needs_reconnect')).toEqual([]);
+  });
+});
+
+describe('the probe of a healthy company during an outage', () => {
+  let harness: EngineHarness;
+  let engine: ConnectionEngine;
+
+  useEngineHarness((setup) => {
+    ({ harness, engine } = setup);
+  });
+
+  it('takes a set issued before the refusal, found fresh because the database lagged the keychain, as no answer from Intuit', async () => {
+    const [larry, amy] = await connectCompanies(harness, engine, sandboxCompanyNames.slice(0, 2));
+    if (larry === undefined || amy === undefined) throw new Error('not connected');
+    await harness.advanceClock(2 * 60 * 60_000);
+    expect(await engine.refresh(amy.id)).toMatchObject({ kind: 'refreshed' });
+    // As after a crash between the keychain write and the database write of Amy's refresh.
+    const database = new BetterSqlite3(join(harness.home, 'realmkeeper.db'));
+    database.prepare('UPDATE companies SET token_generation = token_generation - 1 WHERE id = ?').run(amy.id);
+    database.close();
+
+    await harness.admin.setFaults({ outage: { forSeconds: 1800 } });
+    expect(await engine.refresh(larry.id)).toMatchObject({ kind: 'retrying', reason: 'outage' });
+    expect(companyView(engine, larry.id)).toMatchObject({ status: 'retrying' });
   });
 });
