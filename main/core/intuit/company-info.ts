@@ -19,7 +19,11 @@ const faultBody = z.object({
 /** QBO's answer to CompanyInfo as values; only `ok` carries data, every other kind says why not. */
 export type CompanyInfoOutcome =
   | { readonly kind: 'ok'; readonly companyName: string; readonly legalName: string | undefined; readonly intuitTid: string | undefined }
-  | { readonly kind: 'unauthorized'; readonly intuitTid: string | undefined }
+  /**
+   * `expired`: Intuit says the access token has expired ("Token expired: …"), by its own clock.
+   * Such a 401 says nothing about the connection, whatever this computer's clock thought.
+   */
+  | { readonly kind: 'unauthorized'; readonly intuitTid: string | undefined; readonly expired: boolean }
   | { readonly kind: 'forbidden'; readonly intuitTid: string | undefined }
   | { readonly kind: 'wrong_environment'; readonly intuitTid: string | undefined }
   | { readonly kind: 'throttled'; readonly intuitTid: string | undefined; readonly retryAfterSeconds: number }
@@ -39,14 +43,17 @@ export const maximumCompanyInfoBytes = 1024 * kibibyte;
 /** Intuit asks clients to wait a minute after a 429 (INTUIT.md §7). */
 const throttleWaitSeconds = 60;
 
-function faultCodes(text: string): string[] {
+function faultEntries(text: string): z.infer<typeof faultBody>['fault']['error'] {
   try {
     const parsed = faultBody.safeParse(JSON.parse(text));
-    if (!parsed.success) return [];
-    return parsed.data.fault.error.flatMap((entry) => [entry.code ?? '', entry.message ?? '']);
+    return parsed.success ? parsed.data.fault.error : [];
   } catch {
     return [];
   }
+}
+
+function faultCodes(text: string): string[] {
+  return faultEntries(text).flatMap((entry) => [entry.code ?? '', entry.message ?? '']);
 }
 
 export function companyInfoUrl(apiBaseUrl: string, realmId: string): string {
@@ -92,7 +99,7 @@ function interpretAnswer(status: number, headers: Headers, text: string): Compan
       return { kind: 'unavailable', status: 200, intuitTid, detail: 'QuickBooks sent a company record that could not be read' };
     }
   }
-  if (status === 401) return { kind: 'unauthorized', intuitTid };
+  if (status === 401) return { kind: 'unauthorized', intuitTid, expired: faultEntries(text).some((entry) => /^Token expired/i.test(entry.detail ?? '')) };
   if (status === 403) return { kind: 'forbidden', intuitTid };
   if (status === 429) return { kind: 'throttled', intuitTid, retryAfterSeconds: throttleWaitSeconds };
   if (status === 400 && faultCodes(text).some((entry) => entry.includes('007001'))) {

@@ -95,3 +95,25 @@ describe('the probe of a healthy company during an outage', () => {
     expect(companyView(engine, larry.id)).toMatchObject({ status: 'retrying' });
   });
 });
+
+describe('an access token asked about by a process whose clock is behind', () => {
+  let harness: EngineHarness;
+
+  useEngineHarness((setup) => {
+    harness = setup.harness;
+    void setup.engine;
+  });
+
+  it('is no proof of a revocation when QuickBooks answers that it has expired', async () => {
+    const app = await harness.openEngine();
+    const [larry] = await connectCompanies(harness, app, sandboxCompanyNames.slice(0, 1));
+    if (larry === undefined) throw new Error('not connected');
+    await harness.advanceClock(2 * 60 * 60_000);
+    // This process's clock is three hours behind: the access token Intuit let expire an hour ago looks good to it.
+    const behind = await harness.openEngine({ now: () => harness.now() - 3 * 60 * 60_000 });
+    await harness.admin.setFaults({ outage: { forSeconds: 1800 } });
+    expect(await behind.refresh(larry.id)).toMatchObject({ kind: 'retrying', reason: 'outage' });
+    expect(companyView(behind, larry.id).status).not.toBe('needs_reconnect');
+    await behind.close();
+  });
+});

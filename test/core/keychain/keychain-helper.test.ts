@@ -41,8 +41,10 @@ describe('keychain helper process, a keychain that stops answering it', () => {
     helper = createKeychainHelperBinding(forkKeychainHelper(fixture), 'linux');
     const heard: KeychainStoppedAnswering[] = [];
     const stopListening = onKeychainStopsAnswering((event) => heard.push(event));
-    const store = createKeytarSecretStore({ platform: 'linux', callTimeoutMs: 300, helper });
+    // Long enough for a helper to start on a loaded machine: only the wedged calls may time out.
+    const store = createKeytarSecretStore({ platform: 'linux', callTimeoutMs: 1_500, helper });
     try {
+      await helper.setPassword('warm-up', 'started', 'yes');
       await store.set('company:1', 'kept');
       expect(await store.get('wedge').catch((caught: unknown) => caught)).toMatchObject({ code: 'keychain_locked' });
       // Refused at once while the call is out; a timeout later a write probe is tried, sticks,
