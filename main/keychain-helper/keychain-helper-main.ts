@@ -1,5 +1,6 @@
 import { parseHelperRequest, type KeychainHelperAnswer, type KeychainHelperRequest } from '../core/keychain/keychain-helper-protocol';
-import type { KeytarBinding } from '../core/keychain/keytar-secret-store';
+import { keychainBackendFor } from '../core/keychain/keychain-backend';
+import { loadKeytarBinding, type KeytarBinding } from '../core/keychain/keytar-secret-store';
 import { loadKeytarModule } from '../core/system/native-modules';
 
 /**
@@ -23,11 +24,7 @@ function reply(answer: KeychainHelperAnswer): void {
 let keytar: Promise<KeytarBinding> | undefined;
 
 function loadKeytar(): Promise<KeytarBinding> {
-  keytar ??= loadKeytarModule().then((loaded) => {
-    const candidate = (typeof loaded === 'object' && loaded !== null && 'default' in loaded ? loaded.default : loaded) as Partial<KeytarBinding> | undefined;
-    if (typeof candidate?.getPassword !== 'function') throw new Error('the keytar module has no getPassword');
-    return candidate as KeytarBinding;
-  });
+  keytar ??= loadKeytarBinding(loadKeytarModule, keychainBackendFor(process.platform));
   return keytar;
 }
 

@@ -183,7 +183,8 @@ function importKeytar(): Promise<unknown> {
   return loadKeytarModule();
 }
 
-async function loadKeytarBinding(
+/** Loads keytar and finds its functions (on `default` under ESM); the keychain helper loads it the same way. */
+export async function loadKeytarBinding(
   loadBinding: () => Promise<unknown>,
   backend: KeychainBackend,
 ): Promise<KeytarBinding> {
