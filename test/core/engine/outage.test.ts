@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionEngine } from '../../../main/core/engine/connection-engine';
-import { useEngineHarness, type EngineHarness } from '../../support/engine-harness';
+import { useEngineHarness, useHarness, type EngineHarness } from '../../support/engine-harness';
 import { companyView, connectCompanies, sandboxCompanyNames } from './support/refresh-fixtures';
 
 describe('a 30-minute Intuit outage that answers invalid_grant to good tokens', () => {
@@ -99,9 +99,8 @@ describe('the probe of a healthy company during an outage', () => {
 describe('an access token asked about by a process whose clock is behind', () => {
   let harness: EngineHarness;
 
-  useEngineHarness((setup) => {
-    harness = setup.harness;
-    void setup.engine;
+  useHarness((created) => {
+    harness = created;
   });
 
   it('is no proof of a revocation when QuickBooks answers that it has expired', async () => {
