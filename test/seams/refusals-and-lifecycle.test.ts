@@ -76,6 +76,31 @@ describe('refusals, confirmations and the lifecycle of a refresh', () => {
     await expectOnlyLatestTokensSent(current);
   }, 60_000);
 
+  it('a process killed while re-checking a flagged company leaves it marked: the next answer from Intuit, elsewhere, recovers it', async (context) => {
+    if (!cliGate().run) return context.skip(cliGate().reason);
+    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 3), { outageToleranceMs: 1 }, 'system');
+    const [larry, amy, nina] = companies;
+    if (larry === undefined || amy === undefined || nina === undefined) throw new Error('not connected');
+    await current.admin.setFaults({ outage: { forSeconds: 3_600 } });
+    await engine.refresh(larry.id);
+    await engine.refresh(larry.id);
+    expect(companyView(engine, larry.id)).toMatchObject({ status: 'needs_reconnect' });
+    await current.admin.clearFaults();
+
+    // A command line refreshes Amy (Intuit answers), sets off the re-check of Larry, and is
+    // killed just before that re-check sends: the second refresh it starts.
+    const env = cliEnvironment(current, { REALMKEEPER_TEST_CONFIRM_DELAY_MS: '10', REALMKEEPER_CLOCK_OFFSET_MS: String(current.now() - Date.now()) });
+    const killed = await runCli(['refresh', amy.id], { ...env, REALMKEEPER_TEST_CRASH_AT: 'refresh_before_send@2' });
+    expect(killed.code).toBeNull();
+    expect(companyView(engine, amy.id)).toMatchObject({ status: 'connected' });
+    expect(companyView(engine, larry.id)).toMatchObject({ status: 'needs_reconnect' });
+
+    expect(await engine.refresh(nina.id)).toMatchObject({ kind: 'refreshed' });
+    await waitUntil(() => companyView(engine, larry.id).status === 'connected', 'Larry was checked again and recovered', 15_000);
+    expect(companyView(engine, larry.id)).toMatchObject({ status: 'connected', cause: null });
+    await expectOnlyLatestTokensSent(current);
+  }, 90_000);
+
   it('a re-check whose answer is lost is checked again, and ends with the cause the journal knows, not the outage\'s', async () => {
     const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 3), { outageToleranceMs: 1, requestTimeoutMs: 2_000 });
     const [larry, amy, nina] = companies;

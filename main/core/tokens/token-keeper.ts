@@ -381,20 +381,21 @@ export class TokenKeeper {
 
   /**
    * Intuit accepted a refresh: refusals seen in this environment were not an outage, and any
-   * company flagged while one was suspected is checked again now, once, in the background.
+   * company flagged while one was suspected is checked again now, in the background. Its mark
+   * stays until the re-check decides (recovered, or flagged again with or without it): a process
+   * killed in between leaves it for the next answer from Intuit, in whichever process.
    */
   private intuitAnswered(environment: IntuitEnvironment): void {
     const { database } = this.dependencies;
     clearRefusals(database, environment);
     for (const companyId of companiesToRecheck(database, environment)) {
-      setRecheckAfterOutage(database, companyId, false);
-      const recheck = this.refresh(companyId, { force: true })
-        .then((result) => {
-          // An answer that never came, or a keychain or database that refused, decided nothing:
-          // the next answer from Intuit in this environment checks it again.
-          if (result.kind === 'retrying') bestEffort(() => setRecheckAfterOutage(database, companyId, true));
-        })
-        .catch(() => undefined);
+      if (deadTokenCause(getCompany(database, companyId)) !== undefined) {
+        // Its token may never be sent again: there is nothing to check.
+        setRecheckAfterOutage(database, companyId, false);
+        continue;
+      }
+      // One at a time per company here: refresh() joins a re-check already under way.
+      const recheck = this.refresh(companyId, { force: true }).catch(() => undefined);
       this.background.add(recheck);
       void recheck.finally(() => this.background.delete(recheck));
     }
