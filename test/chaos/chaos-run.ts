@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { findFreeLoopbackPort } from '../../main/app/free-port';
 import { exitCodes } from '../../main/core/errors/exit-codes';
+import { companyIdFor } from '../../main/core/oauth/code-exchange';
 import type { CrashPoint } from '../../main/core/system/crash-point';
 import { withNativeBinding } from '../../main/core/system/native-modules';
 import { startSimulator, type RunningSimulator, type TokenCallRecord } from '../../main/simulator/index';
@@ -14,7 +15,7 @@ import { findIssuedSecrets, findSecretsIn, issuedSecretList, SecretIndex } from 
 import { SimulatorAdmin } from '../support/simulator-admin';
 import { simulatorEnvironment } from '../support/simulator-environment';
 import { AppProcess, type PassOutcome } from './app-process';
-import { Counter, excusedStaleCalls, formatTable, longestAwakeGap, seededRandom, selfInflictedCauses, type Interval, type Kill } from './chaos-verdict';
+import { answerLostExplained, Counter, excusedStaleCalls, formatTable, longestAwakeGap, seededRandom, selfInflictedCauses, type Interval, type Kill } from './chaos-verdict';
 
 /**
  * Issue 9's chaos run: one simulator, one data folder and keychain, the app running all along
@@ -269,20 +270,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     return times.length === 0 ? simulatedNow() : Math.max(...times);
   };
 
-  /**
-   * Whether `answer_lost` is the truth the app could know about a company the user disconnected:
-   * the app flags it only when its journal holds a send of the refused token whose answer never
-   * arrived, and here only the run's faults (a kill, a lost or late answer) cause that. Either the
-   * refused token was one Intuit had already replaced (the run destroyed the answer carrying the
-   * current one), or the app sent it more than once: after a send whose answer never came, it may
-   * send the token once more, and that refusal cannot tell a revocation from a rotation it never
-   * saw. The access token, the only other witness, had expired or died with the lost answer.
-   */
-  const answerLostIsWhatTheAppCouldKnow = async (realmId: string): Promise<boolean> => {
-    const calls = (await admin.tokenCalls()).filter((call) => call.realmId === realmId && call.grantType === 'refresh_token');
-    const refusal = calls.filter((call) => call.error === 'invalid_grant').at(-1);
-    if (refusal === undefined) return false;
-    return refusal.usedLatest === false || calls.filter((call) => call.tokenHash === refusal.tokenHash).length > 1;
+  /** See answerLostExplained: the simulator's record, the run's kills and the app's journal. */
+  const answerLostIsWhatTheAppCouldKnow = async (realm: Realm): Promise<boolean> => {
+    const calls = (await admin.tokenCalls()).filter((call) => call.realmId === realm.realmId);
+    return answerLostExplained(calls, kills, (tokenHash) => journalledSends(join(home, 'realmkeeper.db'), companyIdFor(realm.environment, realm.realmId), tokenHash));
   };
 
   /**
@@ -641,7 +632,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         if (realm.state === 'disconnected') {
           if (healthyPass && simulatedNow() - realm.leftAtMs >= keepAliveHours * hourMs) realm.passesSinceDisconnect += 1;
           if (flagged) {
-            if (seen.cause !== 'revoked' && !(seen.cause === 'answer_lost' && (await answerLostIsWhatTheAppCouldKnow(realm.realmId))))
+            if (seen.cause !== 'revoked' && !(seen.cause === 'answer_lost' && (await answerLostIsWhatTheAppCouldKnow(realm))))
               violations.push(`round ${round}: ${realm.realmId} was disconnected by the user but is flagged "${seen.cause ?? 'no cause'}", not revoked`);
             longestFlagHours = Math.max(longestFlagHours, (simulatedNow() - realm.leftAtMs) / hourMs);
             if (realm.disconnectUrlRound !== undefined) flagsAfterNotice[realm.disconnectUrlRound === round ? 'sameRound' : 'later'] += 1;
@@ -814,6 +805,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     killAll();
     await simulator.close();
     rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** The app's journal rows for a refresh token, by the simulator's short hash of it (a prefix of the app's). */
+function journalledSends(path: string, companyId: string, shortHash: string): number {
+  const database = new Database(path, withNativeBinding({ readonly: true, fileMustExist: true, timeout: 10_000 }));
+  try {
+    const count: unknown = database
+      .prepare('SELECT count(*) FROM refresh_journal WHERE company_id = ? AND substr(refresh_token_hash, 1, ?) = ?')
+      .pluck()
+      .get(companyId, shortHash.length, shortHash);
+    return typeof count === 'number' ? count : 0;
+  } finally {
+    database.close();
   }
 }
 

@@ -75,6 +75,30 @@ export function excusedStaleCalls(calls: readonly TokenCallRecord[], kills: read
   return excused;
 }
 
+/**
+ * Whether `answer_lost` is all the app could know about a company the user disconnected. The app
+ * flags it when its journal holds a send of the refused token whose answer never came, and then
+ * the refusal cannot tell a revocation from a rotation the app never saw (the access token, the
+ * only other witness, had expired or died with the answer). Only the run's faults leave such a
+ * send: the refused token was one Intuit had already replaced (the run kept the answer carrying
+ * the current one), the app sent it more than once, or the journal holds more sends of it than
+ * reached Intuit and the run killed a process of this company (or the app) after the token was
+ * issued: a crash between the journal's write and the request.
+ * `calls` are the company's token calls, in order; `journalledSends` counts the app's journal rows
+ * for the refused token.
+ */
+export function answerLostExplained(calls: readonly TokenCallRecord[], kills: readonly Kill[], journalledSends: (tokenHash: string) => number): boolean {
+  const refusal = calls.filter((call) => call.grantType === 'refresh_token' && call.error === 'invalid_grant').at(-1);
+  if (refusal?.tokenHash == null) return false;
+  const refusedToken = refusal.tokenHash;
+  const sends = calls.filter((call) => call.grantType === 'refresh_token' && call.tokenHash === refusedToken).length;
+  if (refusal.usedLatest === false || sends > 1) return true;
+  const issuedAt = calls.find((call) => call.issuedRefreshTokenHash === refusedToken)?.atMs;
+  if (issuedAt === undefined) return false;
+  const killedSince = kills.some((kill) => (kill.realmId === undefined || kill.realmId === refusal.realmId) && kill.atMs >= issuedAt && kill.atMs <= refusal.atMs);
+  return killedSince && journalledSends(refusedToken) > sends;
+}
+
 /** The figures of one finished run, in the order the table prints them. */
 export function formatTable(rows: ReadonlyArray<readonly [string, string]>): string {
   const width = Math.max(...rows.map(([name]) => name.length));

@@ -32,6 +32,14 @@ describe('refusals, confirmations and the lifecycle of a refresh', () => {
     return { harness, engine, companies };
   }
 
+  /** An outage, and a tolerance so small it is past at once: flagged, but marked to be checked again. */
+  async function flagDuringOutage(current: EngineHarness, engine: ConnectionEngine, companyId: string) {
+    await current.admin.setFaults({ outage: { forSeconds: 3_600 } });
+    await engine.refresh(companyId);
+    await engine.refresh(companyId);
+    expect(companyView(engine, companyId)).toMatchObject({ status: 'needs_reconnect' });
+  }
+
   it('an outage seen by a new process flags nobody: the refusals are evidence every process reads', async (context) => {
     if (!cliGate().run) return context.skip(cliGate().reason);
     const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 2), {}, 'system');
@@ -58,11 +66,7 @@ describe('refusals, confirmations and the lifecycle of a refresh', () => {
     const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 2), { outageToleranceMs: 1 });
     const [larry, amy] = companies;
     if (larry === undefined || amy === undefined) throw new Error('not connected');
-    await current.admin.setFaults({ outage: { forSeconds: 3_600 } });
-    // Past the (tiny) tolerance at once: flagged, but marked to be checked again.
-    await engine.refresh(larry.id);
-    await engine.refresh(larry.id);
-    expect(companyView(engine, larry.id)).toMatchObject({ status: 'needs_reconnect' });
+    await flagDuringOutage(current, engine, larry.id);
 
     await current.admin.clearFaults();
     const recovered = new Promise<EngineEvent>((resolve) => {
@@ -81,10 +85,7 @@ describe('refusals, confirmations and the lifecycle of a refresh', () => {
     const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 3), { outageToleranceMs: 1 }, 'system');
     const [larry, amy, nina] = companies;
     if (larry === undefined || amy === undefined || nina === undefined) throw new Error('not connected');
-    await current.admin.setFaults({ outage: { forSeconds: 3_600 } });
-    await engine.refresh(larry.id);
-    await engine.refresh(larry.id);
-    expect(companyView(engine, larry.id)).toMatchObject({ status: 'needs_reconnect' });
+    await flagDuringOutage(current, engine, larry.id);
     await current.admin.clearFaults();
 
     // A command line refreshes Amy (Intuit answers), sets off the re-check of Larry, and is
@@ -105,10 +106,7 @@ describe('refusals, confirmations and the lifecycle of a refresh', () => {
     const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 3), { outageToleranceMs: 1, requestTimeoutMs: 2_000 });
     const [larry, amy, nina] = companies;
     if (larry === undefined || amy === undefined || nina === undefined) throw new Error('not connected');
-    await current.admin.setFaults({ outage: { forSeconds: 3_600 } });
-    await engine.refresh(larry.id);
-    await engine.refresh(larry.id);
-    expect(companyView(engine, larry.id)).toMatchObject({ status: 'needs_reconnect' });
+    await flagDuringOutage(current, engine, larry.id);
 
     // Intuit answers again; the re-check of Larry it sets off loses its answer (Intuit rotated).
     await current.admin.clearFaults();
