@@ -1,10 +1,12 @@
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionEngine } from '../../main/core/engine/connection-engine';
 import type { EngineEvent } from '../../main/core/engine/engine-event';
-import { cliEnvironment, runCli, useCliBuild } from '../cli/cli-process';
+import { builtCliPath, cliEnvironment, runCli, useCliBuild } from '../cli/cli-process';
 import { companyView, connectCompanies, sandboxCompanyNames } from '../core/engine/support/refresh-fixtures';
 import { EngineHarness, type HarnessKeychain } from '../support/engine-harness';
-import { expectOnlyLatestTokensSent, journalOutcomes, keychainSet, waitUntil } from './seams-support';
+import { expectOnlyLatestTokensSent, journalOutcomes, keychainSet, startCli, waitUntil } from './seams-support';
 
 const hourMs = 3_600_000;
 
@@ -101,6 +103,38 @@ describe('refusals, confirmations and the lifecycle of a refresh', () => {
     expect(companyView(engine, larry.id)).toMatchObject({ status: 'connected', cause: null });
     await expectOnlyLatestTokensSent(current);
   }, 90_000);
+
+  it('a re-check whose process meets a held database write lock leaves the company marked: the next answer from Intuit recovers it', async (context) => {
+    if (!cliGate().run) return context.skip(cliGate().reason);
+    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 3), { outageToleranceMs: 1 }, 'system');
+    const [larry, amy, nina] = companies;
+    if (larry === undefined || amy === undefined || nina === undefined) throw new Error('not connected');
+    await flagDuringOutage(current, engine, larry.id);
+    await current.admin.clearFaults();
+
+    // A command line refreshes Nina and re-checks Larry; while Intuit applies that re-check,
+    // another program takes the database's write lock and keeps it until the command ends.
+    const env = cliEnvironment(current, { REALMKEEPER_TEST_CONFIRM_DELAY_MS: '10', REALMKEEPER_CLOCK_OFFSET_MS: String(current.now() - Date.now()) });
+    await current.admin.setFaults({ latencyMs: 400 });
+    const callsBefore = (await current.admin.tokenCalls()).length;
+    const command = startCli(builtCliPath(), ['refresh', nina.id], env);
+    await waitUntil(async () => (await current.admin.tokenCalls()).slice(callsBefore).some((call) => call.realmId === larry.realmId && call.delivered === null), 'Intuit is applying the re-check of Larry', 20_000);
+    const other = new BetterSqlite3(join(current.home, 'realmkeeper.db'), { timeout: 0 });
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect((await command.exited).code).toBe(0);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    // The keychain took Larry's new set; the database could not say so, and still shows him flagged.
+    expect(companyView(engine, larry.id)).toMatchObject({ status: 'needs_reconnect' });
+
+    await current.admin.setFaults({ latencyMs: 0 });
+    expect(await engine.refresh(amy.id)).toMatchObject({ kind: 'refreshed' });
+    await waitUntil(() => companyView(engine, larry.id).status === 'connected', 'Larry was checked again and recovered', 15_000);
+    await expectOnlyLatestTokensSent(current);
+  }, 120_000);
 
   it('a re-check whose answer is lost is checked again, and ends with the cause the journal knows, not the outage\'s', async () => {
     const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 3), { outageToleranceMs: 1, requestTimeoutMs: 2_000 });
