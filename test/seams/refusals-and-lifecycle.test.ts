@@ -42,6 +42,20 @@ describe('refusals, confirmations and the lifecycle of a refresh', () => {
     expect(companyView(engine, companyId)).toMatchObject({ status: 'needs_reconnect' });
   }
 
+  /**
+   * Larry flagged during an outage and marked to be checked again, Intuit answering again, and a
+   * command line's environment on the same keychain, data folder and clock.
+   */
+  async function flaggedThenAnswering() {
+    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 3), { outageToleranceMs: 1 }, 'system');
+    const [larry, amy, nina] = companies;
+    if (larry === undefined || amy === undefined || nina === undefined) throw new Error('not connected');
+    await flagDuringOutage(current, engine, larry.id);
+    await current.admin.clearFaults();
+    const env = cliEnvironment(current, { REALMKEEPER_TEST_CONFIRM_DELAY_MS: '10', REALMKEEPER_CLOCK_OFFSET_MS: String(current.now() - Date.now()) });
+    return { current, engine, larry, amy, nina, env };
+  }
+
   it('an outage seen by a new process flags nobody: the refusals are evidence every process reads', async (context) => {
     if (!cliGate().run) return context.skip(cliGate().reason);
     const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 2), {}, 'system');
@@ -84,15 +98,9 @@ describe('refusals, confirmations and the lifecycle of a refresh', () => {
 
   it('a process killed while re-checking a flagged company leaves it marked: the next answer from Intuit, elsewhere, recovers it', async (context) => {
     if (!cliGate().run) return context.skip(cliGate().reason);
-    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 3), { outageToleranceMs: 1 }, 'system');
-    const [larry, amy, nina] = companies;
-    if (larry === undefined || amy === undefined || nina === undefined) throw new Error('not connected');
-    await flagDuringOutage(current, engine, larry.id);
-    await current.admin.clearFaults();
-
+    const { current, engine, larry, amy, nina, env } = await flaggedThenAnswering();
     // A command line refreshes Amy (Intuit answers), sets off the re-check of Larry, and is
     // killed just before that re-check sends: the second refresh it starts.
-    const env = cliEnvironment(current, { REALMKEEPER_TEST_CONFIRM_DELAY_MS: '10', REALMKEEPER_CLOCK_OFFSET_MS: String(current.now() - Date.now()) });
     const killed = await runCli(['refresh', amy.id], { ...env, REALMKEEPER_TEST_CRASH_AT: 'refresh_before_send@2' });
     expect(killed.code).toBeNull();
     expect(companyView(engine, amy.id)).toMatchObject({ status: 'connected' });
@@ -106,15 +114,9 @@ describe('refusals, confirmations and the lifecycle of a refresh', () => {
 
   it('a re-check whose process meets a held database write lock leaves the company marked: the next answer from Intuit recovers it', async (context) => {
     if (!cliGate().run) return context.skip(cliGate().reason);
-    const { harness: current, engine, companies } = await setUp(sandboxCompanyNames.slice(0, 3), { outageToleranceMs: 1 }, 'system');
-    const [larry, amy, nina] = companies;
-    if (larry === undefined || amy === undefined || nina === undefined) throw new Error('not connected');
-    await flagDuringOutage(current, engine, larry.id);
-    await current.admin.clearFaults();
-
+    const { current, engine, larry, amy, nina, env } = await flaggedThenAnswering();
     // A command line refreshes Nina and re-checks Larry; while Intuit applies that re-check,
     // another program takes the database's write lock and keeps it until the command ends.
-    const env = cliEnvironment(current, { REALMKEEPER_TEST_CONFIRM_DELAY_MS: '10', REALMKEEPER_CLOCK_OFFSET_MS: String(current.now() - Date.now()) });
     await current.admin.setFaults({ latencyMs: 400 });
     const callsBefore = (await current.admin.tokenCalls()).length;
     const command = startCli(builtCliPath(), ['refresh', nina.id], env);
